@@ -1,0 +1,69 @@
+# Reader edition: build, serve and test.  GNU make >= 4.3.
+#   make .venv          create .venv from requirements.lock (re-run when the lock changes)
+#   make system-deps    Debian packages for the tests (chromium, fonts-noto-cjk, poppler-utils)
+#   make site           atomic build of both editions into site/ (zh-Hant in site/zh-Hant/)
+#   make serve          build, serve on http://127.0.0.1:8000/ and rebuild on changes
+#   make test           the test suite (extra pytest args: make test PYTEST_ARGS='-k foo')
+#   make golden         regenerate golden files, then review `git diff tests/golden`
+#   make bench          benchmarks (tools/bench.py, when it exists)
+#   make clean          remove site/ and build temp dirs
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+VENV        := .venv
+PY          := $(VENV)/bin/python
+STAMP       := $(VENV)/.installed
+LOCK        := requirements.lock
+PYTEST_ARGS ?=
+
+.PHONY: help .venv system-deps site serve test golden bench clean
+
+help:
+	@sed -n 's/^#   make /  make /p' $(firstword $(MAKEFILE_LIST))
+
+# `.venv` is the user-facing name; the real file target is the stamp, which is
+# older than requirements.lock whenever the lock has changed since the last install.
+.venv: $(STAMP)
+
+$(STAMP): $(LOCK)
+	@if [ ! -x $(PY) ]; then \
+	    if python3.11 -c 'import sys' >/dev/null 2>&1; then py=python3.11; \
+	    elif python3 -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' >/dev/null 2>&1; then py=python3; \
+	    else echo "error: Python 3.11 not found (tried python3.11 and python3)" >&2; exit 1; fi; \
+	    echo "$$py -m venv $(VENV)"; \
+	    $$py -m venv $(VENV); \
+	fi
+	@$(PY) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' \
+	    || { echo "error: $(VENV) is not Python 3.11; remove it and re-run make" >&2; exit 1; }
+	$(PY) -m pip install --disable-pip-version-check -r $(LOCK)
+	@touch $@
+
+system-deps:
+	@tools/ensure-system-packages.sh
+
+site: .venv
+	$(PY) tools/build.py build
+
+serve: .venv
+	$(PY) tools/build.py serve
+
+test: .venv system-deps
+	$(PY) -m pytest -q $(PYTEST_ARGS)
+
+golden: .venv system-deps
+	@rc=0; REGEN_GOLDEN=1 $(PY) -m pytest -q tests -k golden $(PYTEST_ARGS) || rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "no golden tests collected (pytest -k golden)"; \
+	elif [ $$rc -ne 0 ]; then exit $$rc; fi
+	@echo "--- git diff --stat tests/golden"
+	@git diff --stat -- tests/golden || true
+	@git status --short --untracked-files=all -- tests/golden || true
+	@echo "Review the golden changes (git diff tests/golden) before committing them."
+
+bench: .venv
+	@if [ -f tools/bench.py ]; then $(PY) tools/bench.py; \
+	else echo "no benchmarks yet (tools/bench.py does not exist)"; fi
+
+clean:
+	rm -rf site .build-tmp-* .site-old-*

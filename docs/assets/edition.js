@@ -1,0 +1,22 @@
+/* The script switch opens the twin page at the same paragraph: it carries the #fragment,
+   or, when there is none, the id of the first paragraph in view. Under file:// a
+   directory link gets its index.html, so the switch also works in the offline bundle. */
+(function () {
+  function currentAnchor() {
+    if (location.hash) return location.hash.slice(1);
+    var nodes = document.querySelectorAll("article [id^='p'], article h2[id], article h3[id]");
+    for (var i = 0; i < nodes.length; i++) {
+      if (nodes[i].getBoundingClientRect().bottom > 80) return nodes[i].id;
+    }
+    return "";
+  }
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[data-edition-switch]");
+    if (!link) return;
+    var href = link.getAttribute("href").split("#")[0];
+    if (location.protocol === "file:" && /\/$/.test(href)) href += "index.html";
+    var anchor = currentAnchor();
+    event.preventDefault();
+    location.href = href + (anchor ? "#" + anchor : "");
+  });
+})();

@@ -1,0 +1,63 @@
+"""MkDocs event hooks: a few lines each over the pure core in hooks/reader/.
+
+Data flow: on_config loads the corpus (seeds -> clean -> structure -> script) for the
+edition named by `extra.edition` (zh-Hans in mkdocs.yml, zh-Hant in mkdocs.zh-Hant.yml),
+sets the nav and teaches jieba our names; on_files adds every generated page as
+File.generated (nothing is written into docs/); on_page_markdown converts hand-written
+pages to zh-Hant in that edition and gives every page its twin link for the template.
+Bad input raises PluginError with the file, line and field, so the build stops cleanly.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
+from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.plugins import event_priority, get_plugin_logger  # noqa: E402
+from mkdocs.structure.files import File, Files  # noqa: E402
+from mkdocs.structure.pages import Page  # noqa: E402
+
+from reader import pages, site  # noqa: E402
+from reader.model import EditionError  # noqa: E402
+
+log = get_plugin_logger(__name__)
+_state: dict = {}
+
+
+@event_priority(100)  # before the search plugin, so jieba knows our words
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    root = Path(config.config_file_path).resolve().parent
+    lang = config.extra.get("edition", "zh-Hans")
+    try:
+        edition, terms = site.load_edition(root, lang)
+    except EditionError as exc:
+        raise PluginError(f"reader edition: {exc}") from None
+    site.teach_jieba(terms)
+    config.nav = edition.nav()
+    _state["edition"] = edition
+    log.info(f"{lang}: {len(edition.docs)} documents, {sum(len(d.changes) for d in edition.docs)} changes")
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    generated: dict[str, File] = {}
+    renderers = _state["edition"].pages()
+    for src in renderers:
+        if files.get_file_from_path(src) is not None:
+            raise PluginError(f"reader edition: docs/{src} clashes with a generated page; rename it")
+        generated[src] = File.generated(config, src, content="")
+        files.append(generated[src])
+    for src, render_page in renderers.items():
+        generated[src].content_string = render_page(site.href_from(generated, generated[src]))
+    return files
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    edition = _state["edition"]
+    page.meta.update(site.page_meta(page.url, edition.lang, page.file.src_uri))
+    if edition.lang == "zh-Hant" and page.file.generated_by is None:
+        markdown = edition.conv(markdown)
+    return markdown

@@ -1,0 +1,108 @@
+"""Overconversion: Traditional / Taiwan-phrase text -> the Simplified base text.
+
+Data flow: (line, source_script, protect rules, curated rules) -> (line, edits).
+- zh-TW seeds (machine-converted with Taiwan phrases, e.g. 擴充套件, 網際網路, 釋出) go
+  through OpenCC tw2sp, which undoes most phrase over-conversion; phrases in the `protect`
+  table (seeds/corrections/protect.yml) are converted character by character (t2s) because
+  tw2sp would change their meaning (類比 is an analogy, not 模拟).
+- zh-Hant seeds go through t2s (characters only); zh-Hans seeds are left as they are.
+- Then the curated table (seeds/corrections/overconversion.yml) fixes what OpenCC misses
+  (套用 -> 应用, 實作 -> 实现, 轉譯 -> 翻译, garbles).
+Only phrase-level changes are logged one by one; the character-level script conversion is
+summarised once per document by the pipeline.
+"""
+from __future__ import annotations
+
+import difflib
+from functools import lru_cache
+
+from ..model import Edit
+from . import table
+from .table import Rule
+
+TAIWAN_REASON = "台湾用语回改（OpenCC tw2sp）：原文经简转繁时被替换为台湾用语"
+
+
+@lru_cache(maxsize=None)
+def _converter(config: str):
+    import opencc  # imported lazily: the module name must never shadow the library
+
+    return opencc.OpenCC(config)
+
+
+def to_simplified(text: str, config: str) -> str:
+    return _converter(config).convert(text)
+
+
+def _split_protected(text: str, protect: list[Rule]) -> list[tuple[str, bool]]:
+    """Split text into (piece, protected?) runs, longest protected phrase first."""
+    phrases = sorted({r.find for r in protect}, key=len, reverse=True)
+    pieces: list[tuple[str, bool]] = []
+    i = start = 0
+    while i < len(text):
+        hit = next((p for p in phrases if text.startswith(p, i)), None)
+        if hit:
+            if start < i:
+                pieces.append((text[start:i], False))
+            pieces.append((hit, True))
+            i = start = i + len(hit)
+        else:
+            i += 1
+    if start < len(text):
+        pieces.append((text[start:], False))
+    return pieces
+
+
+def _phrase_edits(original: str, chars: str, phrases: str) -> list[Edit]:
+    """Edits where tw2sp (phrases) differs from t2s (chars): merged, readable spans."""
+    ops = [op for op in difflib.SequenceMatcher(None, chars, phrases, autojunk=False).get_opcodes()
+           if op[0] != "equal"]
+    spans: list[list[int]] = []
+    for _, i1, i2, j1, j2 in ops:
+        if spans and i1 - spans[-1][1] < 2:
+            spans[-1][1], spans[-1][3] = i2, j2
+        else:
+            spans.append([i1, i2, j1, j2])
+    same_length = len(original) == len(chars)
+    edits = []
+    for i1, i2, j1, j2 in spans:
+        before = original[i1:i2] if same_length else chars[i1:i2]
+        edits.append(Edit(before, phrases[j1:j2], TAIWAN_REASON, "opencc:tw2sp"))
+    return edits
+
+
+def convert_line(text: str, script: str, protect: list[Rule]) -> tuple[str, list[Edit]]:
+    if script == "zh-Hans":
+        return text, []
+    if script == "zh-Hant":
+        return to_simplified(text, "t2s"), []
+    chars = to_simplified(text, "t2s")
+    out, edits = [], []
+    for piece, protected in _split_protected(text, protect):
+        if protected:
+            out.append(to_simplified(piece, "t2s"))
+        else:
+            out.append(to_simplified(piece, "tw2sp"))
+    result = "".join(out)
+    if result != chars:
+        edits = _phrase_edits(text, chars, result)
+    return result, edits
+
+
+def protect_hits(text: str, script: str, protect: list[Rule]) -> list[Edit]:
+    """Protected phrases met in a zh-TW line, as zero-change edits (so dead entries show up)."""
+    if script != "zh-TW":
+        return []
+    return [Edit(p, to_simplified(p, "t2s"), r.reason, r.id)
+            for p, prot in _split_protected(text, protect) if prot
+            for r in protect if r.find == p]
+
+
+def fixer(script: str, protect: list[Rule], curated: list[Rule]):
+    def fix(text: str) -> tuple[str, list[Edit]]:
+        kept = protect_hits(text, script, protect)
+        text, edits = convert_line(text, script, protect)
+        text, more = table.apply(text, curated)
+        return text, kept + edits + more
+
+    return fix

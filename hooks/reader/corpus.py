@@ -1,0 +1,69 @@
+"""Corpus: the whole pipeline for every seed, from a project root to Documents.
+
+Data flow: seeds/catalog.yml + seeds/*.txt + seeds/corrections/*.yml + seeds/structure.yml
+-> read -> clean -> structure -> list[Document] (zh-Hans, ids fixed). The MkDocs hook calls
+load() once per build; tests call it too. Script conversion and rendering come after.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import clean, read, structure
+from .clean import boilerplate, table
+from .model import Change, Document
+
+TABLES = ("boilerplate", "protect", "overconversion", "names", "typos", "corrections")
+
+
+@dataclass
+class Corpus:
+    docs: list[Document]
+    tables: clean.Tables
+    layouts: dict[str, structure.Layout] = field(default_factory=dict)
+
+    def changes(self) -> list[Change]:
+        return [c for d in self.docs for c in d.changes]
+
+    def unused_rules(self) -> list[str]:
+        """Table entries no document used: a dead rule is an error in the data."""
+        used = {c.rule for c in self.changes()}
+        out = []
+        for name in TABLES:
+            for rule in getattr(self.tables, name):
+                if rule.id not in used:
+                    what = getattr(rule, "find", "") or getattr(rule, "line_text", "") or rule.pattern
+                    out.append(f"{rule.table}:{rule.line}: {what!r} is never used")
+        return out
+
+
+def load_tables(seeds: Path, slugs: set[str]) -> clean.Tables:
+    folder = seeds / "corrections"
+    tables = clean.Tables()
+    for name in TABLES:
+        path = folder / f"{name}.yml"
+        if not path.exists():
+            continue
+        label = f"seeds/corrections/{name}.yml"
+        data = read.load_yaml(path, label)
+        if name == "boilerplate":
+            tables.boilerplate = boilerplate.parse_rules(data or [], label, slugs)
+        else:
+            setattr(tables, name, table.parse_rules(data, label, slugs, need_replace=name != "protect"))
+    return tables
+
+
+def load(root: Path) -> Corpus:
+    seeds = root / "seeds"
+    entries = read.load_catalog(seeds)
+    slugs = {e.slug for e in entries}
+    tables = load_tables(seeds, slugs)
+    layout_path = seeds / "structure.yml"
+    layouts = structure.parse_layouts(read.load_yaml(layout_path, "seeds/structure.yml"),
+                                      "seeds/structure.yml", slugs) if layout_path.exists() else {}
+    docs = []
+    for entry in entries:
+        text = read.read_seed(seeds, entry)
+        lines, changes = clean.run(entry, text, tables)
+        docs.append(structure.build(entry, lines, layouts.get(entry.slug), changes))
+    return Corpus(docs, tables, layouts)

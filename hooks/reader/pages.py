@@ -1,0 +1,88 @@
+"""Pages: a Corpus and an edition -> the generated pages of that edition (src path -> Markdown).
+
+Data flow: (Corpus, edition "zh-Hans" | "zh-Hant", Converter) -> Edition, whose pages are
+rendered by render.py once the hook can resolve links between them (href). Also the twin
+link of a page and the jieba search terms. Pure: no MkDocs, no I/O.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from typing import Callable
+
+from . import render, script
+from .corpus import Corpus
+from .model import Document
+
+EDITIONS = ("zh-Hans", "zh-Hant")
+HOME_TITLE = "奥特曼与OpenAI访谈五种·读者版"
+HOME_INTRO = ("五篇中文网络报道的整理本：OpenAI的奥特曼、莱特卡普与威尔在纽约时报DealBook峰会、Stratechery、"
+              "20VC、彭博社和Ray Summit上的访谈。底本为网页抓取的文本，本版清除了网页残留、乱码、拼音注音和"
+              "繁简误转，每一处改动都记在校勘记里；每一节、每一段都有固定的锚点，可供引用。")
+APPARATUS_TITLE = "校勘记"
+APPARATUS_INTRO = ("本页逐篇列出底本到本版的每一处删改：位置（可点击的段落锚点与底本行号）、类别、原文、校改和理由。"
+                   "同一段中理由相同的改动合为一行，并注明次数。繁简转换逐字进行，不逐条列出。"
+                   "引录底本的体例：删去的拼音注音只录注音本身，如“（rèn）”；乱码中丢失的字节逐个以加框的“?”表示；"
+                   "整行删去的网页残留按本版标点体例显示。")
+KINDS = {
+    "boilerplate": "网页残留", "title": "标题行", "mojibake": "乱码修复", "pinyin": "拼音注音",
+    "overconversion": "繁简误转", "script": "繁简转换", "names": "人名粘连", "typos": "错字",
+    "punctuation": "标点",
+}
+
+
+@dataclass
+class Edition:
+    lang: str
+    docs: list[Document]
+    labels: render.Labels
+    conv: Callable[[str], str] = field(default=lambda s: s)
+
+    def pages(self) -> dict[str, Callable[[render.Href], str]]:
+        """src path -> a function that renders the page once links can be resolved."""
+        c = self.conv
+        out: dict[str, Callable[[render.Href], str]] = {
+            "index.md": lambda href: render.home(c(HOME_TITLE), c(HOME_INTRO), self.docs, self.labels, href),
+            "apparatus.md": lambda href: render.apparatus(
+                c(APPARATUS_TITLE), c(APPARATUS_INTRO), self.docs, {k: c(v) for k, v in KINDS.items()},
+                self.labels, href),
+        }
+        for d in self.docs:
+            out[f"{d.entry.slug}.md"] = (lambda doc: lambda href: render.document(doc, self.labels, href))(d)
+        return out
+
+    def nav(self) -> list:
+        c = self.conv
+        return [{c("首页"): "index.md"},
+                {c("访谈"): [{d.title: f"{d.entry.slug}.md"} for d in self.docs]},
+                {c("校勘记"): "apparatus.md"},
+                {c("关于本版"): "about.md"}]
+
+
+def make_edition(corpus: Corpus, lang: str, hant_rules=None) -> Edition:
+    if lang not in EDITIONS:
+        raise ValueError(f"unknown edition {lang!r}; one of {EDITIONS}")
+    if lang == "zh-Hans":
+        return Edition(lang, corpus.docs, render.Labels())
+    conv = script.Converter(hant_rules)
+    base = render.Labels()
+    labels = render.Labels(**{f.name: conv(getattr(base, f.name)) for f in fields(base)})
+    return Edition(lang, [script.to_hant(d, conv) for d in corpus.docs], labels, conv)
+
+
+def twin_href(page_url: str, lang: str) -> str:
+    """Relative URL of the same page in the other edition (zh-Hant lives under zh-Hant/)."""
+    depth = page_url.count("/")
+    if lang == "zh-Hans":
+        return "../" * depth + "zh-Hant/" + page_url
+    return "../" * (depth + 1) + page_url
+
+
+def search_terms(corpus: Corpus, extra: list[str]) -> list[str]:
+    """Words jieba must keep whole: participants' names (and their parts) and listed terms."""
+    terms: set[str] = set(extra)
+    for d in corpus.docs:
+        for p in d.entry.participants:
+            terms.add(p.name_zh)
+            terms.update(part for part in p.name_zh.split("·") if len(part) > 1)
+        terms.update(label for label in d.entry.speakers if len(label) > 1)
+    return sorted(terms)

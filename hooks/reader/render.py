@@ -1,0 +1,230 @@
+"""Render: Document (either script) -> Markdown for MkDocs. The one place text is escaped.
+
+Data flow: (Document, Labels, href) -> str. Source text is text, never Markdown, HTML or
+Jinja: esc() turns every character that HTML, Markdown or its extensions could read as
+syntax into a character reference, so what the seed holds is what the reader sees. Headings
+are Markdown (so the table of contents sees them) with ids from the Document; everything
+else is raw HTML blocks. Links between pages come from `href(src_path, anchor)`, which the
+hook builds from MkDocs' own File objects (so they are relative and work from file://).
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Callable
+
+from .model import Block, CatalogEntry, Change, Document, Paragraph
+
+Href = Callable[[str, str], str]
+
+# HTML specials, Markdown inline syntax, pymdown syntax (== ^^ ~~ ++ --8<--), attr_list
+# braces, Jinja braces and percent signs, and bidi/zero-width controls, which would make the
+# page say something else than the text: all become numeric character references.
+_SPECIAL = set("&<>\"'\\`*_[](){}#!|~^=+-:%$@")
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def esc(text: str) -> str:
+    """Escape source text for both HTML and Markdown contexts (idempotent on its output)."""
+    out = []
+    for ch in text:
+        if ch in _SPECIAL or _INVISIBLE.match(ch):
+            out.append(f"&#{ord(ch)};")
+        elif ch in "\n\r\t":
+            out.append(" ")
+        elif ord(ch) < 32:
+            continue
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def esc_url(url: str) -> str:
+    """Only http(s) URLs become links; the catalog validates them, this is the last guard."""
+    if not re.match(r"^https?://[^\s<>\"'`]+$", url):
+        return ""
+    return esc(url)
+
+
+@dataclass(frozen=True)
+class Labels:
+    """Interface words, in the script of the edition being rendered."""
+
+    outlet: str = "来源"
+    date: str = "日期"
+    event: str = "场合"
+    speakers: str = "对话者"
+    source: str = "原文"
+    seed: str = "底本"
+    apparatus: str = "校勘记"
+    inferred: str = "推定"
+    printed: str = "原文所载"
+    para_link: str = "本段链接"
+    section_link: str = "本节链接"
+    changes: str = "处校改"
+    kind: str = "类别"
+    place: str = "位置"
+    before: str = "原文"
+    after: str = "校改"
+    reason: str = "理由"
+    count: str = "次数"
+    total: str = "合计"
+    removed: str = "（删去）"
+    read: str = "阅读全文"
+
+
+def format_date(entry: CatalogEntry) -> str:
+    parts = entry.date.split("-")
+    text = f"{int(parts[0])}年"
+    if len(parts) > 1:
+        text += f"{int(parts[1])}月"
+    if len(parts) > 2:
+        text += f"{int(parts[2])}日"
+    return text
+
+
+def _speaker_names(entry: CatalogEntry) -> dict[str, str]:
+    return {p.id: p.name_zh for p in entry.participants}
+
+
+def card(doc: Document, labels: Labels, href: Href, date_label: str) -> str:
+    """The catalog card that opens each page (a <dl>)."""
+    e = doc.entry
+    rows = [
+        (labels.outlet, esc(e.outlet)),
+        (labels.date, f'<time datetime="{esc(e.date)}">{esc(date_label)}</time>'
+                      f'<span class="date-source" title="{esc(e.date_note)}">'
+                      f'（{esc(labels.printed if e.date_source == "printed" else labels.inferred)}）</span>'
+                      f'<br><small>{esc(e.date_note)}</small>'),
+        (labels.event, esc(e.event)),
+        (labels.speakers, "<br>".join(f'<span class="participant" id="who-{esc(p.id)}">{esc(p.name_zh)}'
+                                      f'（{esc(p.name_en)}）：{esc(p.role)}</span>' for p in e.participants)),
+    ]
+    url = esc_url(e.source_url)
+    if url:
+        rows.append((labels.source, f'<a href="{url}" rel="noopener">{url}</a>'))
+    rows.append((labels.seed, f"<code>seeds/{esc(e.seed)}</code>"))
+    n = len(doc.changes)
+    rows.append((labels.apparatus, f'<a href="{href("apparatus.md", e.slug)}">{n} {esc(labels.changes)}</a>'))
+    body = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows)
+    return f'<dl class="doc-card">{body}</dl>'
+
+
+def _para_html(p: Paragraph, labels: Labels, speaker: str = "") -> str:
+    label = f'<strong class="speaker">{esc(speaker)}：</strong>' if speaker else ""
+    link = (f'<a class="para-link" href="#{p.id}" title="{esc(labels.para_link)} #{p.id}"'
+            f' aria-label="{esc(labels.para_link)} {p.id}">¶</a>')
+    return f"{label}{esc(p.text)}{link}"
+
+
+def _block(block: Block, names: dict[str, str], labels: Labels) -> str:
+    if block.kind in ("list", "olist"):
+        tag = "ol" if block.kind == "olist" else "ul"
+        items = "".join(
+            f'<li id="{p.id}"' + (f' value="{p.value}"' if p.value else "") + f">{_para_html(p, labels)}</li>"
+            for p in block.paragraphs)
+        return f'<{tag} class="items">{items}</{tag}>'
+    if block.kind == "turn":
+        name = names.get(block.speaker, block.speaker)
+        paras = "".join(
+            f'<p id="{p.id}">{_para_html(p, labels, name if i == 0 else "")}</p>'
+            for i, p in enumerate(block.paragraphs))
+        return f'<div class="turn" data-speaker="{esc(block.speaker)}">{paras}</div>'
+    return "".join(f'<p id="{p.id}">{_para_html(p, labels)}</p>' for p in block.paragraphs)
+
+
+def document(doc: Document, labels: Labels, href: Href) -> str:
+    """The Markdown of one document page."""
+    names = _speaker_names(doc.entry)
+    out = [f"# {esc(doc.title)} {{#top}}", "", card(doc, labels, href, format_date(doc.entry)), ""]
+    for section in doc.sections:
+        if section.heading:
+            hashes = "#" * section.level
+            out += [f"{hashes} {esc(section.heading)} {{#{section.id}}}", ""]
+        else:
+            out += [f'<div id="{section.id}" class="section-anchor"></div>', ""]
+        for block in section.blocks:
+            out += [_block(block, names, labels), ""]
+    return "\n".join(out)
+
+
+def home(title: str, intro: str, docs: list[Document], labels: Labels, href: Href) -> str:
+    """The home page: one card per document, in catalog (date) order."""
+    cards = []
+    for d in docs:
+        e = d.entry
+        who = "、".join(esc(p.name_zh) for p in e.participants)
+        cards.append(
+            f'<li class="home-card"><a href="{href(e.slug + ".md", "")}"><strong>{esc(d.title)}</strong></a>'
+            f'<span class="meta">{esc(e.outlet)} · <time datetime="{esc(e.date)}">{esc(format_date(e))}</time>'
+            f" · {esc(e.event)}</span><span class=\"who\">{who}</span>"
+            f'<span class="summary">{esc(e.summary)}</span></li>')
+    return "\n".join([f"# {esc(title)} {{#top}}", "", f"<p>{esc(intro)}</p>", "",
+                      f'<ul class="home-cards">{"".join(cards)}</ul>', ""])
+
+
+WHOLE_LINE = {"boilerplate", "title"}
+_LOST = re.compile(r"[?？]")
+
+
+def shown_before(c: Change) -> str:
+    """How the apparatus quotes the source (escaped HTML).
+
+    Quotes are literal, with three display conventions (stated on the page): a removed
+    pinyin annotation is shown alone, "(rèn)", not glued to its character again; each lost
+    byte of a mojibake run is a separate boxed "?"; a whole removed line is shown with the
+    edition's punctuation, so the page itself never reads as noisy text.
+    """
+    text = c.before
+    if c.kind == "pinyin" and c.after and text.startswith(c.after):
+        text = text[len(c.after):]
+    if c.kind in WHOLE_LINE:
+        from .clean import punctuation
+
+        text = punctuation.fix(text)[0]
+    if c.kind == "mojibake" or re.search(r"[?？]{2}", text):
+        parts = _LOST.split(text)
+        return '\u2009<span class="lost-byte" title="丢失的字节">?</span>\u2009'.join(esc(p) for p in parts)
+    return esc(text)
+
+
+def _group(changes: list[Change]) -> list[tuple[Change, int, list[str], list[str]]]:
+    """Group a document's changes by (anchor, kind, reason); keep source order."""
+    groups: dict[tuple[str, str, str], list[Change]] = defaultdict(list)
+    for c in changes:
+        groups[(c.anchor, c.kind, c.reason)].append(c)
+    rows = []
+    for key, items in groups.items():
+        befores = list(dict.fromkeys(shown_before(c) for c in items))
+        afters = list(dict.fromkeys(c.after for c in items))
+        rows.append((items[0], len(items), befores, afters))
+    rows.sort(key=lambda r: (r[0].line, r[0].kind))
+    return rows
+
+
+def apparatus(title: str, intro: str, docs: list[Document], kinds: dict[str, str],
+              labels: Labels, href: Href) -> str:
+    """The apparatus page (校勘记): per document, counts per kind, then every change."""
+    out = [f"# {esc(title)} {{#top}}", "", f"<p>{esc(intro)}</p>", ""]
+    for d in docs:
+        slug = d.entry.slug
+        out += [f"## {esc(d.title)} {{#{slug}}}", ""]
+        counts = Counter(c.kind for c in d.changes)
+        summary = "".join(f"<tr><td>{esc(kinds.get(k, k))}</td><td>{n}</td></tr>"
+                          for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+        out += [f'<table class="apparatus-counts" id="{slug}-counts"><thead><tr><th>{esc(labels.kind)}</th>'
+                f"<th>{esc(labels.count)}</th></tr></thead><tbody>{summary}"
+                f"<tr><th>{esc(labels.total)}</th><th>{len(d.changes)}</th></tr></tbody></table>", ""]
+        rows = []
+        for c, n, befores, afters in _group(d.changes):
+            where = (f'<a href="{href(slug + ".md", c.anchor)}">#{esc(c.anchor)}</a>' if c.anchor else "")
+            before = " ".join(f"<del>{b}</del>" for b in befores if b)
+            after = " ".join(f"<ins>{esc(a)}</ins>" for a in afters if a) or esc(labels.removed)
+            cells = [f"{where}<br><small>L{c.line}</small>", esc(kinds.get(c.kind, c.kind)), before, after,
+                     esc(c.reason), str(n)]
+            rows.append("<tr>" + "\n".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
+        out += [f'<table class="apparatus"><thead><tr><th>{esc(labels.place)}</th><th>{esc(labels.kind)}</th>'
+                f"<th>{esc(labels.before)}</th><th>{esc(labels.after)}</th><th>{esc(labels.reason)}</th>"
+                f"<th>{esc(labels.count)}</th></tr></thead><tbody>{''.join(rows)}</tbody></table>", ""]
+    return "\n".join(out)

@@ -1,0 +1,195 @@
+"""Structure: cleaned Simplified lines -> Document with stable ASCII ids.
+
+Data flow: (CatalogEntry, cleaned Lines, Layout from seeds/structure.yml, Changes) ->
+Document. Rules, in order, for each line:
+  - a heading: matches the document's `heading` regex, is listed in `headings`/`subheadings`,
+    or is short (<= 30 characters), holds Chinese, ends without punctuation and is not a
+    speaker label or list item;
+  - a speaker label: `label：text` inline, or a line that is only the label; the turn runs on
+    over unlabelled paragraphs until the next label or heading;
+  - a list item: a bullet (• ·), a number ("1." / "1、"), or, after a line ending in '：',
+    a run of two or more short lines without a full stop;
+  - otherwise a paragraph.
+Ids: sections s0 (untitled opening), s1, s2, … in order; paragraphs and list items p<s>-<n>,
+numbered within their section. Changes get the id of the element their line ended up in
+(removed lines: the next element, else the last one).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from .model import Block, CatalogEntry, Change, Document, EditionError, Line, Paragraph, Section
+
+CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+TERMINAL = tuple("。！？；：，、…」”）!?;:,.")
+BULLET = re.compile(r"^[•·]\s*")
+NUMBERED = re.compile(r"^(\d{1,2})[.、．]\s*(?=\S)")
+SHORT_HEADING = 30
+SHORT_ITEM = 60
+
+
+@dataclass
+class Layout:
+    """Per-document structure hints (seeds/structure.yml); all optional."""
+
+    heading: str = ""  # regex for a whole heading line
+    headings: list[str] = field(default_factory=list)  # extra heading lines
+    subheadings: list[str] = field(default_factory=list)  # level-3 headings
+    not_headings: list[str] = field(default_factory=list)
+
+
+def parse_layouts(data: Any, file: str, slugs: set[str]) -> dict[str, Layout]:
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise EditionError(file, 1, "structure", "must map document slugs to layouts")
+    out = {}
+    for slug, raw in data.items():
+        line = data.key_lines.get(slug, 0) if hasattr(data, "key_lines") else 0
+        if slug not in slugs:
+            raise EditionError(file, line, slug, "is not a catalog slug")
+        if not isinstance(raw, dict):
+            raise EditionError(file, line, slug, "must be a mapping")
+        for key, value in raw.items():
+            kline = raw.key_lines.get(key, line) if hasattr(raw, "key_lines") else line
+            if key not in Layout.__dataclass_fields__:
+                raise EditionError(file, kline, f"{slug}.{key}", "unknown field")
+            if key == "heading":
+                try:
+                    re.compile(value)
+                except (re.error, TypeError) as exc:
+                    raise EditionError(file, kline, f"{slug}.heading", f"bad regex: {exc}") from None
+            elif not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+                raise EditionError(file, kline, f"{slug}.{key}", "must be a list of lines")
+        out[slug] = Layout(**raw)
+    return out
+
+
+class _Builder:
+    def __init__(self, entry: CatalogEntry):
+        self.entry = entry
+        self.sections: list[Section] = [Section("s0", "", 0)]
+        self.block: Block | None = None
+        self.speaker = ""
+
+    @property
+    def section(self) -> Section:
+        return self.sections[-1]
+
+    def heading(self, text: str, line: int, level: int) -> None:
+        self.sections.append(Section(f"s{len(self.sections)}", text, line, level=level))
+        self.block = None  # the speaker runs on: an unlabelled paragraph after a heading continues the turn
+
+    def add(self, kind: str, text: str, line: int, value: int = 0) -> None:
+        block_kind = {"li": "list", "oli": "olist"}.get(kind, "turn" if self.speaker else "prose")
+        if self.block is None or self.block.kind != block_kind or (
+                block_kind == "turn" and self.block.speaker != self.speaker):
+            self.block = Block(block_kind, speaker=self.speaker if block_kind == "turn" else "")
+            self.section.blocks.append(self.block)
+        n = sum(len(b.paragraphs) for b in self.section.blocks) + 1
+        sec = self.section.id[1:]
+        self.block.paragraphs.append(Paragraph(f"p{sec}-{n}", text, (line,), self.speaker, kind, value))
+
+    def new_turn(self, speaker: str) -> None:
+        self.speaker = speaker
+        self.block = None
+
+
+def _labels(entry: CatalogEntry) -> list[str]:
+    return sorted(entry.speakers, key=len, reverse=True)
+
+
+def _inline_label(text: str, labels: list[str]) -> tuple[str, str] | None:
+    for label in labels:
+        for sep in ("：", ":"):
+            if text.startswith(label + sep):
+                return label, text[len(label) + len(sep):].strip()
+    return None
+
+
+def _is_heading(text: str, layout: Layout, labels: list[str]) -> int:
+    """0: not a heading; 2 or 3: its level."""
+    if text in layout.subheadings:
+        return 3
+    if text in layout.headings or (layout.heading and re.fullmatch(layout.heading, text)):
+        return 2
+    if text in layout.not_headings or text in labels:
+        return 0
+    if BULLET.match(text) or NUMBERED.match(text) or _inline_label(text, labels):
+        return 0
+    if len(text) <= SHORT_HEADING and CJK.search(text) and not text.endswith(TERMINAL):
+        return 2
+    return 0
+
+
+def _list_run(lines: list[str], i: int) -> int:
+    """How many lines after a line ending in '：' form a list (0 if fewer than two)."""
+    n = 0
+    while i + n < len(lines):
+        t = lines[i + n]
+        if len(t) > SHORT_ITEM or t.endswith(("。", "！", "？", "：", "——")) or BULLET.match(t) or NUMBERED.match(t):
+            break
+        n += 1
+        if t in ("……", "…"):  # "and so on" closes the list
+            break
+    return n if n >= 2 else 0
+
+
+def build(entry: CatalogEntry, lines: list[Line], layout: Layout | None = None,
+          changes: list[Change] | None = None) -> Document:
+    layout = layout or Layout()
+    labels = _labels(entry)
+    texts = [ln.text.strip() for ln in lines]
+    b = _Builder(entry)
+    list_left = 0
+    for i, (line, text) in enumerate(zip(lines, texts)):
+        if list_left:
+            list_left -= 1
+            b.add("li", text, line.no)
+            continue
+        if text in entry.speakers:
+            b.new_turn(entry.speakers[text])
+            continue
+        level = _is_heading(text, layout, labels)
+        if level:
+            b.heading(text, line.no, level)
+            continue
+        labelled = _inline_label(text, labels)
+        if labelled:
+            b.new_turn(entry.speakers[labelled[0]])
+            text = labelled[1]
+        if m := BULLET.match(text):
+            b.add("li", text[m.end():], line.no)
+        elif m := NUMBERED.match(text):
+            b.add("oli", text[m.end():], line.no, int(m.group(1)))
+        elif text:
+            b.add("p", text, line.no)
+        if text.endswith("：") and not labelled:
+            list_left = _list_run(texts, i + 1)
+    sections = [s for s in b.sections if s.blocks or s.heading]
+    doc = Document(entry, entry.title, sections, [])
+    doc.changes = place_changes(doc, changes or [])
+    return doc
+
+
+def place_changes(doc: Document, changes: list[Change]) -> list[Change]:
+    """Give every change the anchor of the element its source line belongs to."""
+    where: list[tuple[int, str]] = []
+    for s in doc.sections:
+        if s.line:
+            where.append((s.line, s.id))
+        for blk in s.blocks:
+            for p in blk.paragraphs:
+                where += [(n, p.id) for n in p.lines]
+    where.sort()
+    exact = dict(where)
+    placed = []
+    for c in changes:
+        anchor = exact.get(c.line)
+        if anchor is None:
+            after = [a for n, a in where if n > c.line]
+            anchor = after[0] if after else (where[-1][1] if where else "")
+        placed.append(replace(c, anchor=anchor))
+    return placed

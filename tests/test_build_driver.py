@@ -1,0 +1,172 @@
+"""Tests of tools/build.py, the atomic and reproducible build driver.
+
+Each test builds a tiny throwaway MkDocs project in tmp_path (two configs, one docs
+dir with one page each) through ``build.py --root``, so they do not depend on the
+real configs, hooks or seeds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BUILD_PY = Path(__file__).resolve().parents[1] / "tools" / "build.py"
+
+SIMPLIFIED_YML = """\
+site_name: 读者版
+site_url: https://example.org/
+docs_dir: docs
+theme:
+  name: material
+  language: zh
+plugins:
+  - search
+"""
+
+TRADITIONAL_YML = """\
+site_name: 讀者版
+site_url: https://example.org/zh-Hant/
+docs_dir: docs-hant
+theme:
+  name: material
+  language: zh-Hant
+plugins:
+  - search
+"""
+
+
+def _load_driver():
+    """Import tools/build.py from its path (it is not on sys.path)."""
+    spec = importlib.util.spec_from_file_location("reader_build_driver", BUILD_PY)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+driver = _load_driver()
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A minimal two-edition MkDocs project."""
+    root = tmp_path / "proj"
+    (root / "docs").mkdir(parents=True)
+    (root / "docs-hant").mkdir()
+    (root / "mkdocs.yml").write_text(SIMPLIFIED_YML, encoding="utf-8")
+    (root / "mkdocs.zh-Hant.yml").write_text(TRADITIONAL_YML, encoding="utf-8")
+    (root / "docs" / "index.md").write_text("# 首页\n\n汉字与简体。\n", encoding="utf-8")
+    (root / "docs-hant" / "index.md").write_text("# 首頁\n\n漢字與繁體。\n", encoding="utf-8")
+    return root
+
+
+def run_build(root: Path) -> subprocess.CompletedProcess[str]:
+    """Run ``build.py build --root ROOT`` as the user would; no SOURCE_DATE_EPOCH given."""
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    env["GIT_CEILING_DIRECTORIES"] = str(root.parent)  # never pick up an enclosing repo
+    return subprocess.run(
+        [sys.executable, str(BUILD_PY), "build", "--root", str(root)],
+        capture_output=True, text=True, env=env, timeout=180, check=False,
+    )
+
+
+def tree(path: Path) -> dict[str, str]:
+    """Relative path -> sha256 of every file under ``path`` (dirs included as '<dir>')."""
+    out = {}
+    for p in sorted(path.rglob("*")):
+        rel = p.relative_to(path).as_posix()
+        out[rel] = "<dir>" if p.is_dir() else hashlib.sha256(p.read_bytes()).hexdigest()
+    return out
+
+
+def leftovers(root: Path) -> list[str]:
+    """Temp/aside dirs the driver must never leave behind."""
+    return sorted(p.name for p in root.iterdir() if p.name.startswith((".build-tmp-", ".site-old-")))
+
+
+def test_success_swaps_in_both_editions(project: Path) -> None:
+    old = project / "site"
+    old.mkdir()
+    (old / "stale.html").write_text("previous build", encoding="utf-8")
+    docs_before = tree(project / "docs")
+
+    proc = run_build(project)
+
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    site = project / "site"
+    assert "首页" in (site / "index.html").read_text(encoding="utf-8")
+    assert "首頁" in (site / "zh-Hant" / "index.html").read_text(encoding="utf-8")
+    assert (site / "sitemap.xml").is_file() and (site / "zh-Hant" / "sitemap.xml").is_file()
+    assert not (site / "stale.html").exists()
+    assert leftovers(project) == []
+    assert tree(project / "docs") == docs_before  # nothing written into docs/
+
+
+@pytest.mark.parametrize("broken_docs", ["docs", "docs-hant"], ids=["simplified", "traditional"])
+def test_failed_build_leaves_previous_site_untouched(project: Path, broken_docs: str) -> None:
+    site = project / "site"
+    (site / "zh-Hant").mkdir(parents=True)
+    (site / "index.html").write_text("<p>last good build</p>", encoding="utf-8")
+    (site / "zh-Hant" / "index.html").write_text("<p>上次的好版本</p>", encoding="utf-8")
+    before = tree(site)
+    inode = site.stat().st_ino
+    # A broken link is a warning, and --strict turns it into a failure.
+    (project / broken_docs / "index.md").write_text("# 坏\n\n[断链](no-such-page.md)\n", encoding="utf-8")
+
+    proc = run_build(project)
+
+    assert proc.returncode != 0
+    output = proc.stdout + proc.stderr
+    assert "no-such-page.md" in output  # mkdocs' own message names the culprit
+    assert "BUILD FAILED" in output
+    assert tree(site) == before
+    assert site.stat().st_ino == inode
+    assert leftovers(project) == []
+
+
+def test_two_builds_are_byte_identical(project: Path) -> None:
+    first = run_build(project)
+    assert first.returncode == 0, first.stdout + first.stderr
+    snapshot = tree(project / "site")
+    inode = (project / "site").stat().st_ino
+
+    second = run_build(project)
+    assert second.returncode == 0, second.stdout + second.stderr
+
+    assert (project / "site").stat().st_ino != inode  # really rebuilt and swapped
+    assert tree(project / "site") == snapshot
+
+
+def test_source_date_epoch_falls_back_to_newest_input_mtime(project: Path) -> None:
+    (project / "seeds").mkdir()
+    seed = project / "seeds" / "000.txt"
+    seed.write_text("seed", encoding="utf-8")
+    for p in driver.iter_input_files(project, driver.EPOCH_SOURCES):
+        os.utime(p, (1_000_000_000, 1_000_000_000))
+    os.utime(seed, (1_600_000_000, 1_600_000_000))
+    cache = project / "hooks" / "__pycache__"
+    cache.mkdir(parents=True)
+    (cache / "x.cpython-311.pyc").write_bytes(b"")  # newer, but must be ignored
+
+    assert driver.newest_mtime(project) == 1_600_000_000
+    assert driver.source_date_epoch(project, {"SOURCE_DATE_EPOCH": "42"}) == 42
+
+
+@pytest.mark.parametrize("exchange", [True, False], ids=["rename-exchange", "move-aside"])
+def test_swap_in_replaces_tree(tmp_path: Path, exchange: bool) -> None:
+    site, new = tmp_path / "site", tmp_path / "new"
+    site.mkdir()
+    (site / "old.html").write_text("old", encoding="utf-8")
+    new.mkdir()
+    (new / "new.html").write_text("new", encoding="utf-8")
+
+    driver.swap_in(new, site, exchange=exchange)
+
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert sorted(p.name for p in site.iterdir()) == ["new.html"]

@@ -1,0 +1,448 @@
+#!/usr/bin/env python3
+"""Atomic, reproducible build driver for the bilingual reader edition.
+
+Data flow of one ``build``::
+
+    seeds/ docs/ hooks/ overrides/ mkdocs.yml mkdocs.zh-Hant.yml     (inputs, read only)
+        |
+        |  SOURCE_DATE_EPOCH = $SOURCE_DATE_EPOCH
+        |                   or commit time of HEAD (git log -1 --format=%ct)
+        |                   or newest mtime of seeds/ docs/ hooks/ mkdocs*.yml
+        v
+    python -m mkdocs build --strict -f mkdocs.yml         -d .build-tmp-XXXX/site
+    python -m mkdocs build --strict -f mkdocs.zh-Hant.yml -d .build-tmp-XXXX/site/zh-Hant
+        |                                     (Simplified first: it cleans its site_dir)
+        |  both succeeded?
+        |    yes -> swap .build-tmp-XXXX/site into site/ (a single rename(2) with
+        |           RENAME_EXCHANGE where the kernel supports it, otherwise: old site/
+        |           moved aside to .site-old-XXXX, new tree renamed to site/, old deleted)
+        |    no  -> print mkdocs' output (it names file and line), delete
+        |           .build-tmp-XXXX, leave site/ untouched, exit non-zero
+        v
+    site/            Simplified edition
+    site/zh-Hant/    Traditional edition
+
+The temporary directory lives in the project root, next to site/, so that the final
+rename never crosses a filesystem.  Nothing is written into docs/ (the mkdocs
+subprocesses also run with PYTHONDONTWRITEBYTECODE=1, so hooks/ stays free of
+__pycache__).
+
+``serve`` builds once, serves site/ on http://127.0.0.1:PORT/ from a thread, and polls
+the inputs once a second; on a change it rebuilds atomically.  A failed rebuild is
+reported and the last good build keeps being served.  The HTTP handler resolves every
+request by path under site/, so it always sees the tree that is currently swapped in.
+
+Only the standard library is used; mkdocs runs as ``sys.executable -m mkdocs``, so run
+this file with the project's interpreter (``.venv/bin/python tools/build.py build``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import ctypes
+import functools
+import http.server
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Iterable, Iterator, NamedTuple, Sequence
+
+DEFAULT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_PORT = 8000
+HOST = "127.0.0.1"
+
+#: (config file, output sub-directory of site/) in build order.  The first build
+#: cleans its site_dir, so the edition that owns the site root must come first.
+EDITIONS: tuple[tuple[str, str], ...] = (
+    ("mkdocs.yml", ""),
+    ("mkdocs.zh-Hant.yml", "zh-Hant"),
+)
+
+SITE_DIRNAME = "site"
+TMP_PREFIX = ".build-tmp-"
+OLD_PREFIX = ".site-old-"
+
+#: Inputs whose newest mtime dates the build when there is no git history.
+EPOCH_SOURCES = ("seeds", "docs", "hooks", "mkdocs*.yml")
+#: Inputs watched by ``serve``.
+WATCHED = ("seeds", "docs", "hooks", "overrides", "mkdocs.yml", "mkdocs.zh-Hant.yml")
+
+_JUNK_DIRS = {"__pycache__", ".git", ".pytest_cache", ".hypothesis", ".mypy_cache"}
+_JUNK_SUFFIXES = (".pyc", ".pyo", ".swp", ".swx", ".tmp", "~")
+
+
+class BuildError(Exception):
+    """A build step failed; ``output`` holds the captured mkdocs output."""
+
+    def __init__(self, message: str, output: str = "") -> None:
+        super().__init__(message)
+        self.output = output
+
+
+class BuildReport(NamedTuple):
+    """What a successful build produced."""
+
+    site: Path
+    epoch: int
+    seconds: float
+    output: str
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+def _is_junk(name: str) -> bool:
+    """True for editor/interpreter droppings that must not date or trigger a build."""
+    return name.startswith((".", "#")) or name.endswith(_JUNK_SUFFIXES)
+
+
+def iter_input_files(root: Path, patterns: Iterable[str]) -> Iterator[Path]:
+    """Yield the files under ``root`` matched by ``patterns`` (dirs are walked).
+
+    Patterns are glob patterns relative to ``root``; missing ones are skipped.
+    ``__pycache__``, dot-files and editor backups are ignored.
+    """
+    for pattern in patterns:
+        for top in sorted(root.glob(pattern)):
+            if top.is_file():
+                yield top
+                continue
+            for dirpath, dirnames, filenames in os.walk(top):
+                dirnames[:] = sorted(d for d in dirnames if d not in _JUNK_DIRS and not d.startswith("."))
+                for name in sorted(filenames):
+                    if not _is_junk(name):
+                        yield Path(dirpath, name)
+
+
+def git_commit_time(root: Path) -> int | None:
+    """Commit time (Unix seconds) of the newest commit of the repository at ``root``.
+
+    Returns None when git is missing, ``root`` is not in a repository, or the
+    repository has no commits yet.
+    """
+    try:
+        proc = subprocess.run(
+            ["git", "-C", str(root), "log", "-1", "--format=%ct"],
+            capture_output=True, text=True, timeout=30, check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    out = proc.stdout.strip()
+    return int(out) if proc.returncode == 0 and out.isdigit() else None
+
+
+def newest_mtime(root: Path, patterns: Iterable[str] = EPOCH_SOURCES) -> int | None:
+    """Newest modification time (whole seconds) among the input files, or None."""
+    times = [int(p.stat().st_mtime) for p in iter_input_files(root, patterns)]
+    return max(times) if times else None
+
+
+def source_date_epoch(root: Path, environ: dict[str, str] | None = None) -> int:
+    """The SOURCE_DATE_EPOCH a build of ``root`` uses.
+
+    An explicit ``$SOURCE_DATE_EPOCH`` wins; then the newest git commit time; then
+    the newest input mtime; then 0.  Equal inputs give equal dates, hence identical
+    ``sitemap.xml(.gz)`` and page dates across builds.
+    """
+    environ = os.environ if environ is None else environ
+    explicit = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if explicit:
+        return int(explicit)
+    for candidate in (git_commit_time(root), newest_mtime(root)):
+        if candidate is not None:
+            return candidate
+    return 0
+
+
+def build_env(root: Path) -> tuple[dict[str, str], int]:
+    """Environment for the mkdocs subprocesses, and the epoch put into it."""
+    epoch = source_date_epoch(root)
+    env = dict(os.environ)
+    env["SOURCE_DATE_EPOCH"] = str(epoch)
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    env.setdefault("NO_MKDOCS_2_WARNING", "1")  # mkdocs-material's banner buries the real error
+    return env, epoch
+
+
+# --------------------------------------------------------------------------- build
+
+
+def check_configs(root: Path) -> None:
+    """Fail early, with a clear message, when a config file is missing."""
+    missing = [cfg for cfg, _ in EDITIONS if not (root / cfg).is_file()]
+    if missing:
+        raise BuildError(f"missing config file(s) in {root}: {', '.join(missing)}")
+
+
+def run_mkdocs(root: Path, config: str, dest: Path, env: dict[str, str]) -> str:
+    """Run ``mkdocs build --strict -f CONFIG -d DEST`` in ``root``; return its output.
+
+    Raises BuildError carrying the combined stdout/stderr when mkdocs fails.
+    """
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config, "-d", str(dest)]
+    proc = subprocess.run(
+        cmd, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        text=True, errors="replace", check=False,
+    )
+    if proc.returncode != 0:
+        raise BuildError(
+            f"mkdocs build -f {config} failed (exit {proc.returncode})", proc.stdout
+        )
+    return proc.stdout
+
+
+def build_editions(root: Path, site: Path, env: dict[str, str]) -> str:
+    """Build every edition into ``site`` (a fresh directory); return mkdocs' output."""
+    outputs = []
+    for config, subdir in EDITIONS:
+        dest = site / subdir if subdir else site
+        outputs.append(f"--- {config} -> {dest.name if subdir else site.name}/\n")
+        outputs.append(run_mkdocs(root, config, dest, env))
+    return "".join(outputs)
+
+
+def _rename_exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths with renameat2(RENAME_EXCHANGE); False if unsupported."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    renameat2.restype = ctypes.c_int
+    rc = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    if rc == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (22, 38, 95):  # EINVAL, ENOSYS, EOPNOTSUPP: fall back to two renames
+        return False
+    raise OSError(err, os.strerror(err), str(a), None, str(b))
+
+
+def swap_in(new: Path, site: Path, *, exchange: bool = True) -> None:
+    """Make ``new`` the tree at ``site`` and delete the previous one.
+
+    ``site`` is never half-written: it is either the old tree or the new one.  With
+    RENAME_EXCHANGE the swap is a single syscall; otherwise the old tree is moved
+    aside, the new one renamed into place (restoring the old on error), and only
+    then is the old tree deleted.
+    """
+    if not site.exists() and not site.is_symlink():
+        os.rename(new, site)
+        return
+    if exchange and site.is_dir() and not site.is_symlink() and _rename_exchange(new, site):
+        shutil.rmtree(new)  # ``new`` now holds the previous tree
+        return
+    aside_parent = Path(tempfile.mkdtemp(prefix=OLD_PREFIX, dir=site.parent))
+    aside = aside_parent / site.name
+    os.rename(site, aside)
+    try:
+        os.rename(new, site)
+    except BaseException:
+        os.rename(aside, site)  # put the previous tree back
+        aside_parent.rmdir()
+        raise
+    shutil.rmtree(aside_parent, ignore_errors=True)
+
+
+def build_site(root: Path) -> BuildReport:
+    """Build both editions into a temp dir next to site/ and swap it in atomically.
+
+    On any failure the temp dir is removed, site/ is left exactly as it was, and
+    BuildError is raised.
+    """
+    root = root.resolve()
+    check_configs(root)
+    started = time.monotonic()
+    env, epoch = build_env(root)
+    tmp = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=root))
+    try:
+        new_site = tmp / SITE_DIRNAME
+        output = build_editions(root, new_site, env)
+        swap_in(new_site, root / SITE_DIRNAME)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return BuildReport(root / SITE_DIRNAME, epoch, time.monotonic() - started, output)
+
+
+def report_failure(err: BuildError, out=sys.stderr) -> None:
+    """Print a failed build: mkdocs' own output first, then a one-line summary."""
+    if err.output:
+        out.write(err.output if err.output.endswith("\n") else err.output + "\n")
+    out.write(f"BUILD FAILED: {err}; site/ left untouched\n")
+    out.flush()
+
+
+def cmd_build(root: Path, verbose: bool = False) -> int:
+    """``build`` sub-command: one atomic build; exit status 0 or 1."""
+    try:
+        rep = build_site(root)
+    except BuildError as err:
+        report_failure(err)
+        return 1
+    if verbose:
+        sys.stdout.write(rep.output)
+    print(f"built {rep.site} in {rep.seconds:.1f} s (SOURCE_DATE_EPOCH={rep.epoch})", flush=True)
+    return 0
+
+
+# --------------------------------------------------------------------------- serve
+
+
+def snapshot(root: Path, patterns: Iterable[str] = WATCHED) -> dict[str, tuple[int, int]]:
+    """Map each watched file to (mtime_ns, size); a differing map means "rebuild"."""
+    snap = {}
+    for path in iter_input_files(root, patterns):
+        try:
+            st = path.stat()
+        except FileNotFoundError:
+            continue
+        snap[str(path)] = (st.st_mtime_ns, st.st_size)
+    return snap
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """Static handler that tells browsers not to cache (the tree changes under it)."""
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - stdlib signature
+        if os.environ.get("BUILD_SERVE_LOG"):
+            super().log_message(format, *args)
+
+
+def make_server(site: Path, port: int) -> http.server.ThreadingHTTPServer:
+    """HTTP server for ``site`` on 127.0.0.1:port.
+
+    The handler gets the directory *path* (not an open fd): each request is resolved
+    afresh under it, so the tree swapped in by a rebuild is served immediately.
+    """
+    handler = functools.partial(_Handler, directory=str(site))
+    server = http.server.ThreadingHTTPServer((HOST, port), handler)
+    server.daemon_threads = True
+    return server
+
+
+def cmd_serve(root: Path, port: int = DEFAULT_PORT, interval: float = 1.0) -> int:
+    """``serve`` sub-command: build, serve site/, rebuild on input changes."""
+    root = root.resolve()
+    site = root / SITE_DIRNAME
+    try:  # bind first: a busy port should not cost a build
+        server = make_server(site, port)
+    except OSError as err:
+        print(f"cannot listen on {HOST}:{port}: {err}", file=sys.stderr, flush=True)
+        return 2
+    url = f"http://{HOST}:{server.server_address[1]}/"
+    print(f"building {root}, then serving it at {url}", flush=True)
+    thread: threading.Thread | None = None
+    try:
+        before = snapshot(root)
+        try:
+            rep = build_site(root)
+            print(f"built {rep.site} in {rep.seconds:.1f} s", flush=True)
+        except BuildError as err:
+            report_failure(err)
+            if not site.is_dir():
+                print(f"no previous build in {site}; nothing to serve", file=sys.stderr, flush=True)
+                return 1
+            print("serving the last good build", file=sys.stderr, flush=True)
+
+        thread = threading.Thread(target=server.serve_forever, name="http", daemon=True)
+        thread.start()
+        print(f"serving {site} at {url}  (Ctrl-C to stop)", flush=True)
+        while True:
+            time.sleep(interval)
+            if snapshot(root) == before:
+                continue
+            time.sleep(min(0.3, interval))  # let an editor finish writing
+            before = snapshot(root)  # changes made during the build trigger another one
+            print(time.strftime("[%H:%M:%S] change detected, rebuilding"), flush=True)
+            try:
+                rep = build_site(root)
+                print(f"rebuilt in {rep.seconds:.1f} s", flush=True)
+            except BuildError as err:
+                report_failure(err)
+                print("serving the last good build", file=sys.stderr, flush=True)
+    except KeyboardInterrupt:
+        print("stopping", flush=True)
+        return 0
+    finally:
+        if thread is not None:  # shutdown() blocks unless serve_forever() is running
+            server.shutdown()
+        server.server_close()
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    """Command-line interface (see ``--help``)."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--root", type=Path, default=argparse.SUPPRESS,
+        help=f"project root holding mkdocs.yml and mkdocs.zh-Hant.yml (default: {DEFAULT_ROOT})",
+    )
+    parser = argparse.ArgumentParser(
+        prog="build.py",
+        description=(
+            "Build the reader edition atomically and reproducibly: Simplified into site/, "
+            "Traditional into site/zh-Hant/.  Both editions are built into a temp dir "
+            "with `mkdocs build --strict`; site/ is replaced only if both succeed."
+        ),
+        epilog=(
+            "examples:\n"
+            "  .venv/bin/python tools/build.py build\n"
+            "  .venv/bin/python tools/build.py serve --port 8001\n"
+            "  .venv/bin/python tools/build.py --root /tmp/demo build -v\n\n"
+            "SOURCE_DATE_EPOCH: taken from the environment if set, else the newest git\n"
+            "commit time, else the newest mtime in seeds/ docs/ hooks/ mkdocs*.yml."
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[common],
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    p_build = sub.add_parser("build", parents=[common], help="build both editions into site/ atomically")
+    p_build.add_argument("-v", "--verbose", action="store_true", help="also print mkdocs' output on success")
+    p_serve = sub.add_parser(
+        "serve", parents=[common],
+        help=f"build, serve site/ on http://{HOST}:PORT/ and rebuild on changes",
+        description=(
+            f"Build once, serve site/ on http://{HOST}:PORT/, poll {', '.join(WATCHED)} "
+            "for changes and rebuild atomically; a failed rebuild keeps the last good build."
+        ),
+    )
+    p_serve.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"TCP port (default {DEFAULT_PORT})")
+    p_serve.add_argument("--interval", type=float, default=1.0, help="poll interval in seconds (default 1)")
+    args = parser.parse_args(argv)
+    if not hasattr(args, "root"):
+        args.root = DEFAULT_ROOT
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the process exit status."""
+    args = parse_args(argv)
+    # SIGTERM behaves like Ctrl-C, so an interrupted build still removes its temp dir.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        if args.command == "build":
+            return cmd_build(args.root, verbose=args.verbose)
+        return cmd_serve(args.root, port=args.port, interval=args.interval)
+    except KeyboardInterrupt:
+        print("interrupted; site/ left untouched", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Make sure the Debian packages the tests need are present; quiet when they are.
+#   chromium        /usr/bin/chromium   browser tests (Playwright drives Debian's Chromium;
+#                                        `playwright install` is not used)
+#   fonts-noto-cjk                      CJK glyphs for screenshots / PDF rendering
+#   poppler-utils   pdftoppm            PDF -> image for visual checks
+# Idempotent.  As root it runs `apt-get update` once and installs; otherwise it tries
+# `sudo -n`; failing that it says what to install and exits 1.
+# CHROMIUM_BIN overrides the Chromium path that is checked (default /usr/bin/chromium).
+set -euo pipefail
+
+CHROMIUM_BIN=${CHROMIUM_BIN:-/usr/bin/chromium}
+PACKAGES=(chromium fonts-noto-cjk poppler-utils)
+
+missing=()
+[[ -x $CHROMIUM_BIN ]] || missing+=("chromium ($CHROMIUM_BIN)")
+dpkg -s fonts-noto-cjk 2>/dev/null | grep -q '^Status: install ok installed' \
+    || missing+=("fonts-noto-cjk")
+command -v pdftoppm >/dev/null 2>&1 || missing+=("poppler-utils (pdftoppm)")
+
+(( ${#missing[@]} == 0 )) && exit 0
+
+echo "ensure-system-packages: missing: ${missing[*]}" >&2
+
+# --no-upgrade: packages that are already installed are left at their version.
+install_cmd=(apt-get install -y --no-install-recommends --no-upgrade "${PACKAGES[@]}")
+if (( EUID == 0 )); then
+    as_root=()
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+    as_root=(sudo -n)
+else
+    cat >&2 <<MSG
+ensure-system-packages: cannot install them (not root, and no password-less sudo).
+Please run, as root:
+    apt-get update
+    DEBIAN_FRONTEND=noninteractive ${install_cmd[*]}
+MSG
+    exit 1
+fi
+
+echo "ensure-system-packages: installing ${PACKAGES[*]} with apt-get" >&2
+"${as_root[@]}" apt-get update
+"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive "${install_cmd[@]}"
+
+# Re-check, so a partial install fails loudly here rather than in the tests.
+still=()
+[[ -x $CHROMIUM_BIN ]] || still+=("chromium ($CHROMIUM_BIN)")
+dpkg -s fonts-noto-cjk 2>/dev/null | grep -q '^Status: install ok installed' || still+=("fonts-noto-cjk")
+command -v pdftoppm >/dev/null 2>&1 || still+=("poppler-utils (pdftoppm)")
+if (( ${#still[@]} )); then
+    echo "ensure-system-packages: still missing after apt-get: ${still[*]}" >&2
+    exit 1
+fi
