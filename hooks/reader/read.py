@@ -154,12 +154,12 @@ def parse_catalog(data: Any, file: str, seed_names: set[str] | None = None) -> l
                                    f"{value!r} is used twice (also line {seen[(key, value)]})")
             seen[(key, value)] = raw.key_lines[key]
     if seed_names is not None:
+        for entry, raw in zip(entries, data):
+            if entry.seed not in seed_names:
+                raise EditionError(file, raw.key_lines["seed"], "seed", f"seeds/{entry.seed} does not exist")
         listed = {e.seed for e in entries}
         for missing in sorted(seed_names - listed):
             raise EditionError(file, 0, "seed", f"seeds/{missing} has no catalog entry; add one")
-        for entry in entries:
-            if entry.seed not in seed_names:
-                raise EditionError(file, entry.line, "seed", f"seeds/{entry.seed} does not exist")
     return sorted(entries, key=lambda e: (e.date, e.slug))
 
 

@@ -29,7 +29,9 @@ def esc(text: str) -> str:
     """Escape source text for both HTML and Markdown contexts (idempotent on its output)."""
     out = []
     for ch in text:
-        if ch in _SPECIAL or _INVISIBLE.match(ch):
+        if _INVISIBLE.match(ch):  # shown, not obeyed: a bidi override must not reorder the page
+            out.append(f"⟨U+{ord(ch):04X}⟩")
+        elif ch in _SPECIAL:
             out.append(f"&#{ord(ch)};")
         elif ch in "\n\r\t":
             out.append(" ")

@@ -187,6 +187,9 @@ def place_changes(doc: Document, changes: list[Change]) -> list[Change]:
     exact = dict(where)
     placed = []
     for c in changes:
+        if c.line == 0:  # a change to the whole document
+            placed.append(replace(c, anchor="top"))
+            continue
         anchor = exact.get(c.line)
         if anchor is None:
             after = [a for n, a in where if n > c.line]

@@ -55,6 +55,12 @@ def run(entry: CatalogEntry, text: str, tables: Tables) -> tuple[list[Line], lis
         ("punctuation", punctuation.fix),
     ]
     for kind, fix in stages:
+        before = lines
         lines, more = _per_line(doc, kind, lines, fix)
         changes += more
+        if kind == "overconversion" and entry.source_script != "zh-Hans":
+            touched = sum(1 for a, b in zip(before, lines) if a.text != b.text)
+            changes.append(Change(doc, 0, "script", "繁体", "简体",
+                                  overconversion.summary_reason(entry.source_script, touched),
+                                  f"opencc:{overconversion.CONFIG[entry.source_script]}"))
     return [ln for ln in lines if ln.text.strip()], changes

@@ -22,7 +22,9 @@ was lost and shown as '?'. A damaged spot reads, left to right:
                byte), optionally followed by a remnant.
 
 Re-encoding the run to bytes and decoding it with the lost byte(s) in front (and
-behind) puts every character back in step. A lost byte is inferred: among all GBK
+behind) puts every character back in step. Example: '??萍冀缬泻芏嚓P' is '?' + run
+'？萍冀缬泻芏嚓' (a3 bf c6 bc ... e0 ea) + end 'P' (50), read as [L a3] [bf c6] ...
+[ea 50] = ?科技界有很多關, where ? is a character with trail byte a3. A lost byte is inferred: among all GBK
 characters that the known byte allows, take the one that forms a word with its
 neighbour in jieba's dictionary (looked up in Simplified form via OpenCC t2s), unless
 the neighbour already forms a stronger word on its other side; a word used elsewhere in
@@ -32,6 +34,11 @@ that is not plausible (see `plausible`) shows that more bytes were lost inside i
 two bytes are the lead of one character and the trail of another, so it becomes '□□'
 (U+25A1, the editors' mark for an illegible character). A spot is repaired only if the
 repaired text is more plausible than the damaged one, so an ordinary '?' stays.
+
+Edits, per spot: 'gbk-realign' (before = the whole damaged spot, after = its repair),
+then the details inside it: 'lost-lead-byte' / 'lost-trail-byte' (before '?', after the
+inferred character, reason = why), 'pinyin-remnant' (the remnant, removed) and
+'illegible' (before = the implausible character the re-reading gave, after '□□').
 
 Left over are runs of two or more '?' next to Chinese text that are not such a spot: a
 character outside the BMP (most likely an emoji) that a UTF-16 program wrote to GBK as
@@ -44,8 +51,8 @@ import functools
 import re
 from dataclasses import dataclass
 
-from reader.clean import pinyin
-from reader.model import Edit
+from . import pinyin
+from ..model import Edit
 
 EURO = "€"  # cp936 byte 0x80, which Python's gbk codec does not know
 ILLEGIBLE = "□"
@@ -58,6 +65,9 @@ FULL_WIDTH = {",": "，", "?": "？", "!": "！", ":": "：", ";": "；"}
 #: A character this frequent in jieba's dictionary is plausible on its own (的, 在, 快 ...):
 #: about the 5% most frequent of GB2312's characters, so a random one rarely passes.
 COMMON_CHAR_FREQ = 10_000
+
+#: The longest run tried (seed 001's longest is 7): keeps a line of many '?' fast.
+MAX_RUN = 40
 
 #: What a reading looks like once its '(' is gone.
 REMNANT = re.compile(pinyin.SYLLABLE + r"\)")
@@ -101,16 +111,18 @@ def decode_pair(lead: int, trail: int) -> str | None:
     return text if len(text) == 1 else None
 
 
-def with_lead(trail: int) -> list[str]:
+@functools.lru_cache(maxsize=None)
+def with_lead(trail: int) -> tuple[str, ...]:
     """All GBK characters whose trail byte is `trail`, by lead byte."""
     found = (decode_pair(lead, trail) for lead in range(0x81, 0xFF))
-    return [char for char in found if char]
+    return tuple(char for char in found if char)
 
 
-def with_trail(lead: int) -> list[str]:
+@functools.lru_cache(maxsize=None)
+def with_trail(lead: int) -> tuple[str, ...]:
     """All GBK characters whose lead byte is `lead`, by trail byte."""
     found = (decode_pair(lead, trail) for trail in range(0x40, 0xFF))
-    return [char for char in found if char]
+    return tuple(char for char in found if char)
 
 
 # --- dictionary ----------------------------------------------------------------------
@@ -154,7 +166,7 @@ def plausible(context: str, index: int) -> bool:
     return False
 
 
-def choose(candidates: list[str], left: str, right: str, line: str) -> tuple[str, str]:
+def choose(candidates: tuple[str, ...], left: str, right: str, line: str) -> tuple[str, str]:
     """Pick the lost character among `candidates` by the words it forms; (char, word).
 
     A candidate counts with the word it forms with its left or right neighbour, unless
@@ -164,11 +176,13 @@ def choose(candidates: list[str], left: str, right: str, line: str) -> tuple[str
     """
     best: tuple[bool, int] | None = None
     chosen, chosen_word = "", ""
+    left_word = word_freq(left[-2:]) if len(left) >= 2 else 0  # the neighbours' own words
+    right_word = word_freq(right[:2]) if len(right) >= 2 else 0
     for char in candidates:
         words = []
-        if left and word_freq(left[-1] + char) > word_freq(left[-2:]):
+        if left and word_freq(left[-1] + char) > left_word:
             words.append(left[-1] + char)
-        if right and word_freq(char + right[0]) > word_freq(right[:2]):
+        if right and word_freq(char + right[0]) > right_word:
             words.append(char + right[0])
         for word in words:
             score = (word in line, word_freq(word))
@@ -212,7 +226,7 @@ def parses(line: str, start: int) -> list[Spot]:
     lead_remnant = remnant.group() if remnant else ""
     at += len(lead_remnant)
     stop = at
-    while stop < len(line) and double_bytes(line[stop]):
+    while stop < len(line) and stop - at < MAX_RUN and double_bytes(line[stop]):
         stop += 1
     found = []
     for cut in range(stop, at, -1):
@@ -232,8 +246,8 @@ def parses(line: str, start: int) -> list[Spot]:
 
 
 def damage(line: str, spot: Spot) -> int:
-    """How implausible the damaged spot reads: bad characters in the run, plus one for a
-    mark right after the '?' ('??', '?,')."""
+    """How implausible the damaged spot reads: bad characters in the run, plus one if
+    the run opens with a mark ('??', '?,': two marks in a row)."""
     left, right = neighbours(line, spot.start, spot.stop)
     context = left + spot.run + right
     bad = sum(1 for i in range(len(left), len(left) + len(spot.run)) if not plausible(context, i))
@@ -290,13 +304,13 @@ def repair(line: str, spot: Spot) -> tuple[str, list[Edit], int] | None:
         char, word = choose(candidates, *known_sides(chars, index, left, right), line)
         chars[index] = char
         if word:
-            why = f"it forms the word {word}"
+            why = f"{char} is taken because it forms the word {word}"
         elif char == FULL_STOP:
-            why = "no candidate forms a word, and 。 is the usual one"
+            why = "none forms a word here, so the full stop 。 (a1 a3) is taken"
         else:
-            why = "no candidate forms a word: marked illegible"
+            why = "none forms a word here, so it is marked illegible"
             bad += 1
-        details.append(Edit("?", char, f"lost byte inferred: the character with {known} is taken as {char}, as {why}", rule))
+        details.append(Edit("?", char, f"lost byte inferred: of the GBK characters with {known}, {why}", rule))
         if index == 0 and spot.remnant:
             details.append(remnant_edit(spot.remnant))
     if spot.trail_remnant:
@@ -318,11 +332,12 @@ def repair(line: str, spot: Spot) -> tuple[str, list[Edit], int] | None:
 def realign(line: str, start: int) -> tuple[Spot, str, list[Edit]] | None:
     """The first parse of a damaged spot at line[start] that repairs to better text, or None."""
     for spot in parses(line, start):
-        repaired = repair(line, spot)
+        damaged = damage(line, spot)
+        repaired = repair(line, spot) if damaged else None  # nothing to improve on
         if repaired is None:
             continue
         text, details, bad = repaired
-        if bad < damage(line, spot):
+        if bad < damaged:
             overview = Edit(spot.text, text, "GBK bytes read one byte out of step, with a lost byte shown as '?': "
                             "re-encoded and decoded in step", "gbk-realign")
             return spot, text, [overview] + details

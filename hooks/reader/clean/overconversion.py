@@ -5,7 +5,7 @@ Data flow: (line, source_script, protect rules, curated rules) -> (line, edits).
   through OpenCC tw2sp, which undoes most phrase over-conversion; phrases in the `protect`
   table (seeds/corrections/protect.yml) are converted character by character (t2s) because
   tw2sp would change their meaning (類比 is an analogy, not 模拟).
-- zh-Hant seeds go through t2s (characters only); zh-Hans seeds are left as they are.
+- zh-Hant seeds go through tw2s (characters only; unlike t2s it also turns 隨著 into 随着); zh-Hans seeds are left as they are.
 - Then the curated table (seeds/corrections/overconversion.yml) fixes what OpenCC misses
   (套用 -> 应用, 實作 -> 实现, 轉譯 -> 翻译, garbles).
 Only phrase-level changes are logged one by one; the character-level script conversion is
@@ -53,21 +53,49 @@ def _split_protected(text: str, protect: list[Rule]) -> list[tuple[str, bool]]:
     return pieces
 
 
+def _word_bounds(text: str) -> list[tuple[int, int]]:
+    """Word spans of a Simplified string (jieba), to widen edits to whole words."""
+    import jieba
+
+    spans, pos = [], 0
+    for word in jieba.cut(text, HMM=False):
+        spans.append((pos, pos + len(word)))
+        pos += len(word)
+    return spans
+
+
+def _map(opcodes, i: int, end: bool) -> int:
+    """Position in the second string that corresponds to position i of the first
+    (a start takes the earliest match, an end the latest, so inserts stay inside)."""
+    ops = reversed(opcodes) if end else opcodes
+    for tag, i1, i2, j1, j2 in ops:
+        if (i2 if end else i1) == i:
+            return j2 if end else j1
+        if i1 < i < i2:
+            return j1 + (i - i1) if tag == "equal" else (j2 if end else j1)
+    return opcodes[-1][4] if end and opcodes else 0
+
+
 def _phrase_edits(original: str, chars: str, phrases: str) -> list[Edit]:
-    """Edits where tw2sp (phrases) differs from t2s (chars): merged, readable spans."""
-    ops = [op for op in difflib.SequenceMatcher(None, chars, phrases, autojunk=False).get_opcodes()
-           if op[0] != "equal"]
+    """Edits where tw2sp (phrases) differs from t2s (chars), widened to whole words."""
+    opcodes = difflib.SequenceMatcher(None, chars, phrases, autojunk=False).get_opcodes()
+    words = _word_bounds(chars)
     spans: list[list[int]] = []
-    for _, i1, i2, j1, j2 in ops:
-        if spans and i1 - spans[-1][1] < 2:
-            spans[-1][1], spans[-1][3] = i2, j2
+    for tag, i1, i2, _, _ in opcodes:
+        if tag == "equal":
+            continue
+        a = min((w0 for w0, w1 in words if w0 <= i1 < w1), default=i1)
+        b = max((w1 for w0, w1 in words if w0 < max(i2, i1 + 1) <= w1), default=i2)
+        if spans and a <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], b)
         else:
-            spans.append([i1, i2, j1, j2])
+            spans.append([a, b])
     same_length = len(original) == len(chars)
     edits = []
-    for i1, i2, j1, j2 in spans:
-        before = original[i1:i2] if same_length else chars[i1:i2]
-        edits.append(Edit(before, phrases[j1:j2], TAIWAN_REASON, "opencc:tw2sp"))
+    for a, b in spans:
+        before = original[a:b] if same_length else chars[a:b]
+        after = phrases[_map(opcodes, a, False):_map(opcodes, b, True)]
+        edits.append(Edit(before, after, TAIWAN_REASON, "opencc:tw2sp"))
     return edits
 
 
@@ -75,7 +103,7 @@ def convert_line(text: str, script: str, protect: list[Rule]) -> tuple[str, list
     if script == "zh-Hans":
         return text, []
     if script == "zh-Hant":
-        return to_simplified(text, "t2s"), []
+        return to_simplified(text, "tw2s"), []
     chars = to_simplified(text, "t2s")
     out, edits = [], []
     for piece, protected in _split_protected(text, protect):
@@ -96,6 +124,14 @@ def protect_hits(text: str, script: str, protect: list[Rule]) -> list[Edit]:
     return [Edit(p, to_simplified(p, "t2s"), r.reason, r.id)
             for p, prot in _split_protected(text, protect) if prot
             for r in protect if r.find == p]
+
+
+CONFIG = {"zh-TW": "tw2sp", "zh-Hant": "tw2s"}
+
+
+def summary_reason(script: str, lines: int) -> str:
+    return (f"全文由繁体转为简体（OpenCC {CONFIG[script]}），逐字转换不逐条列出；涉及{lines}行。"
+            "词语层面的改动（台湾用语回改）另行逐条列出")
 
 
 def fixer(script: str, protect: list[Rule], curated: list[Rule]):

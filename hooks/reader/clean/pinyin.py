@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from reader.model import Edit
+from ..model import Edit
 
 RULE = "pinyin"
 

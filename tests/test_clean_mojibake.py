@@ -1,0 +1,200 @@
+"""Tests for reader.clean.mojibake: golden files, the seeds, and properties.
+
+Golden files (see goldens.py): tests/golden/mojibake/<case>.in.txt holds input lines;
+<case>.out.txt holds fix() of each line, then a section listing every edit. With
+REGEN_GOLDEN=1 the test writes the .out files instead of comparing (`make golden`).
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import goldens
+from reader.clean import mojibake, pinyin
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+CJK = re.compile(f"[{pinyin.CJK}]")
+
+
+def seed_lines(prefix: str) -> list[str]:
+    """The lines of the seed whose file name starts with `prefix`."""
+    (path,) = SEEDS.glob(f"{prefix}_*.txt")
+    return path.read_text(encoding="utf-8").split("\n")
+
+
+@pytest.mark.parametrize("case", goldens.cases("mojibake"), ids=goldens.case_id)
+def test_golden(case: Path) -> None:
+    goldens.check(case, goldens.line_fix_output(goldens.read_lines(case), mojibake.fix))
+
+
+def cleaned(line: str) -> str:
+    """The pipeline's order: mojibake, then pinyin."""
+    return pinyin.fix(mojibake.fix(line)[0])[0]
+
+
+# --- the known cases of seed 001, after mojibake and pinyin ---------------------------
+
+@pytest.mark.parametrize(
+    "no, expected",
+    [
+        (72, "從天而降的機會。科技界有很多關于員工流失的討論"),  # a) 于: script is a later stage
+        (132, "這是一個非常快的時間表。"),  # b)
+        (90, "關鍵服務。可能□□□□個像 ChatGPT 這樣的產品"),  # c)
+        (94, "你們仍然在□□條戰線上,對吧?"),
+        (115, "我們如何才能讓每個人都喜歡「幻覺」呢?"),  # d)
+        (122, "安全測試的標準。現在,我認為"),  # e) the bytes say 。 (see the module docstring)
+        (129, "并切斷API。現在又讓你關注"),  # e)
+        (160, "我們的發展速度有多快？」"),  # f)
+        (31, "我看到你們在談論構建記憶。"),
+        (158, "同事們談論你們□□到的東西"),
+        (158, "你已經談論這個問題很久了"),
+    ],
+)
+def test_seed_001_repairs(no: int, expected: str) -> None:
+    assert expected in cleaned(seed_lines("001")[no - 1])
+
+
+def test_seed_001_lost_emoji_at_line_end() -> None:
+    assert cleaned(seed_lines("001")[187]) == "訪談原文"
+
+
+#: Every spot fix() changes in seed 001 (checked by eye): line, rule, before, after.
+SEED_001_SPOTS = [
+    (31, "gbk-realign", "?wù)摌?gòu)", "論構"),
+    (72, "gbk-realign", "??萍冀缬泻芏嚓P", "。科技界有很多關"),
+    (90, "gbk-realign", "??赡軙腥膫€", "。可能□□□□個"),
+    (94, "gbk-realign", "?nèi)匀辉谕粭l", "仍然在□□條"),
+    (115, "gbk-realign", "?nèi)绾尾拍茏屆總€", "如何才能讓每個"),
+    (122, "gbk-realign", "?,F", "。現"),
+    (129, "gbk-realign", "?,F", "。現"),
+    (132, "gbk-realign", "??斓臅r", "常快的時"),
+    (158, "gbk-realign", "?wù)撃銈兯吹降臇|", "論你們□□到的東"),
+    (158, "gbk-realign", "?wù)撨@", "論這"),
+    (160, "lost-bytes", "???", "？"),
+    (188, "lost-bytes", "??", ""),
+]
+
+
+def test_seed_001_touches_only_the_damaged_spots() -> None:
+    spots = []
+    for no, line in enumerate(seed_lines("001"), start=1):
+        text, edits = mojibake.fix(line)
+        spots += [(no, e.rule, e.before, e.after) for e in edits if e.rule in ("gbk-realign", "lost-bytes")]
+        if not edits:
+            assert text == line
+        else:
+            rest = line
+            for edit in edits:
+                if edit.rule in ("gbk-realign", "lost-bytes"):
+                    rest = rest.replace(edit.before, edit.after, 1)
+            assert rest == text, f"line {no}: changed outside its spots"
+    assert spots == SEED_001_SPOTS
+
+
+def test_seed_001_inferred_characters_are_logged() -> None:
+    lines = seed_lines("001")
+    inferred = [(e.rule, e.after) for e in mojibake.fix(lines[71])[1]]
+    assert inferred == [("gbk-realign", "。科技界有很多關"), ("lost-lead-byte", "。")]
+    rules = [e.rule for e in mojibake.fix(lines[114])[1]]
+    assert rules == ["gbk-realign", "lost-lead-byte", "pinyin-remnant"]
+    illegible = [e for e in mojibake.fix(lines[89])[1] if e.rule == "illegible"]
+    assert [(e.before, e.after) for e in illegible] == [("曅", "□□"), ("饶", "□□")]
+
+
+@pytest.mark.parametrize("prefix", ["000", "002", "003", "004"])
+def test_other_seeds_unchanged(prefix: str) -> None:
+    for line in seed_lines(prefix):
+        assert mojibake.fix(line) == (line, [])
+
+
+# --- the repair is code: damage made here is undone -----------------------------------
+
+def garble(original: str) -> str:
+    """Damage as in seed 001: the GBK bytes of `original` with the first byte lost (shown
+    as '?') and the rest decoded one byte out of step; ，？ then written as ASCII."""
+    data = original.encode("gbk")
+    middle = data[1:-1].decode("gbk").replace("，", ",").replace("？", "?")
+    last = "€" if data[-1] == 0x80 else chr(data[-1])
+    return "?" + middle + last
+
+
+@pytest.mark.parametrize(
+    "before, original, after",
+    [
+        ("抓住這個機會", "。科技界有很多關", "于員工流失"),
+        ("這是一個非", "常快的時", "間表"),
+        ("我們", "如何才能讓每個", "人都喜歡"),
+        ("一個好的標準", "。現", "在就做"),
+        ("我們", "已經看到這", "個問題"),
+        ("這是", "一個", "好問題"),
+    ],
+)
+def test_garbled_text_is_restored(before: str, original: str, after: str) -> None:
+    damaged = before + garble(original) + after
+    assert damaged != before + original + after
+    assert mojibake.fix(damaged)[0] == before + original + after
+
+
+def test_euro_is_byte_0x80() -> None:
+    assert mojibake.end_byte("€") == 0x80
+    assert mojibake.decode_pair(0x82, 0x80) == "個"
+    assert mojibake.double_bytes("€") is None
+
+
+def test_lost_character_defaults_to_full_stop() -> None:
+    candidates = mojibake.with_lead(0xA3)
+    assert "。" in candidates and "常" in candidates
+    assert mojibake.choose(candidates, "會", "科技", "") == ("。", "")  # 專科 loses to 科技
+    assert mojibake.choose(candidates, "非", "快的", "") == ("常", "非常")
+
+
+def test_word_used_in_the_line_wins() -> None:
+    candidates = mojibake.with_lead(0xD4)
+    assert mojibake.choose(candidates, "們", "然在", "")[0] == "自"  # more frequent
+    assert mojibake.choose(candidates, "們", "然在", "這仍然是")[0] == "仍"
+
+
+# --- properties -----------------------------------------------------------------------
+
+DAMAGE_ALPHABET = list("???€PFr|@l,(ù)nèi 會非萍冀缬泻芏嚓斓臅赡軙腥膫绾尾拍茏屆總匀辉谕粭撃銈談們準我的是。，？a")
+damaged_text = st.lists(st.sampled_from(DAMAGE_ALPHABET), max_size=40).map("".join)
+any_line = st.text(st.characters(blacklist_characters="\n"))
+FAST = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def lost_cjk_is_logged(text: str) -> None:
+    """fix never raises, is idempotent, and logs every CJK character that disappears."""
+    out, edits = mojibake.fix(text)
+    assert mojibake.fix(out) == (out, [])
+    lost = Counter(CJK.findall(text)) - Counter(CJK.findall(out))
+    logged = Counter(CJK.findall("".join(e.before for e in edits)))
+    assert not lost - logged
+
+
+@FAST
+@given(any_line)
+def test_any_text(text: str) -> None:
+    lost_cjk_is_logged(text)
+
+
+@FAST
+@given(damaged_text)
+def test_damage_like_text(text: str) -> None:
+    lost_cjk_is_logged(text)
+
+
+@pytest.mark.parametrize("text", ["", "?", "??", "???", "what??", "Really?? Yes!", "中?文", "?? 中文", "嗎?你好"])
+def test_question_marks_without_damage_stay(text: str) -> None:
+    assert mojibake.fix(text) == (text, [])
+
+
+def test_question_marks_next_to_chinese_are_lost_bytes() -> None:
+    assert mojibake.fix("嗎??")[0] == "嗎"
+    assert mojibake.fix("嗎???")[0] == "嗎？"
+    assert [e.rule for e in mojibake.fix("??中文")[1]] == ["lost-bytes"]

@@ -1,0 +1,122 @@
+"""Structure and render: golden documents, the real corpus's anchors (a public API, so any
+change to them shows up as a reviewed golden diff), and escaping of hostile text.
+
+Data flow: cleaned lines -> structure.build -> Document -> dump / render -> compared.
+"""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import markdown
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import goldens
+from reader import corpus, render, structure
+from reader.model import Block, CatalogEntry, Document, Line, Paragraph, Participant, Section
+
+ROOT = Path(__file__).resolve().parent.parent
+ENTRY = CatalogEntry(
+    slug="2025-01-test", seed="x.txt", title="测试", outlet="某网站", date="2025-01", precision="month",
+    date_source="inferred", date_note="据内容", event="访谈", summary="摘要", source_script="zh-Hans",
+    participants=(Participant("host", "主持人甲", "Host", "主持人"), Participant("altman", "奥特曼", "Sam Altman", "CEO"),
+                  Participant("nishihara", "劳勃·西原", "Robert Nishihara", "主持人"),
+                  Participant("weil", "凯文·威尔", "Kevin Weil", "CPO")),
+    speakers={"主持人": "host", "SA": "altman", "劳勃·西原（Robert Nishihara）": "nishihara",
+              "凯文·威尔（Kevin Weil）": "weil"})
+
+
+def dump(doc: Document) -> str:
+    out = []
+    for s in doc.sections:
+        out.append(f"[{s.id} h{s.level}] {s.heading}")
+        for b in s.blocks:
+            out.append(f"  <{b.kind}{' ' + b.speaker if b.speaker else ''}>")
+            for p in b.paragraphs:
+                out.append(f"    {p.id} {p.kind}{'=' + str(p.value) if p.value else ''} L{p.lines[0]}: {p.text}")
+    return "\n".join(out) + "\n"
+
+
+@pytest.mark.parametrize("case", goldens.cases("structure"), ids=goldens.case_id)
+def test_structure_golden(case):
+    lines = [Line(i, t) for i, t in enumerate(goldens.read_lines(case), start=1)]
+    goldens.check(case, dump(structure.build(ENTRY, lines)))
+
+
+@pytest.fixture(scope="module")
+def real() -> corpus.Corpus:
+    return corpus.load(ROOT)
+
+
+def test_real_anchors_are_stable(real):
+    """tests/golden/anchors/<slug>.txt: every id with the start of its text."""
+    folder = goldens.GOLDEN / "anchors"
+    folder.mkdir(exist_ok=True)
+    for doc in real.docs:
+        rows = []
+        for s in doc.sections:
+            rows.append(f"{s.id}\t{s.heading[:20]}")
+            rows += [f"{p.id}\t{p.text[:20]}" for b in s.blocks for p in b.paragraphs]
+        actual = "\n".join(rows) + "\n"
+        path = folder / f"{doc.entry.slug}.txt"
+        if os.environ.get("REGEN_GOLDEN") == "1":
+            path.write_text(actual, encoding="utf-8")
+        else:
+            assert path.exists(), f"{path.name} missing: run `make golden`"
+            assert actual == path.read_text(encoding="utf-8"), f"anchors of {doc.entry.slug} changed"
+
+
+def test_no_giant_paragraphs(real):
+    assert max(len(p.text) for d in real.docs for p in d.paragraphs()) < 1500
+
+
+def test_every_turn_has_a_known_speaker(real):
+    for d in real.docs:
+        ids = {p.id for p in d.entry.participants}
+        for s in d.sections:
+            for b in s.blocks:
+                assert b.kind != "turn" or b.speaker in ids
+
+
+# ---------------------------------------------------------------- escaping
+
+HOSTILE = [
+    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<iframe src=//x>", "<style>*{}</style>",
+    "# not a heading", "* not a list", "_x_ and *y*", "> not a quote", "| a | b |", "`code`",
+    "[x](javascript:alert(1))", "[ref]: http://evil", "{: onclick=alert(1) }", "--8<-- \"/etc/passwd\"",
+    "==mark== ^^ins^^ ~~del~~", "!!! note", "{{ config }}", "{% raw %}", "&amp; &lt;", "\u202eevil\u202c",
+    "zero\u200bwidth", "1. not a list", "    indented code", "<!-- comment -->", "---", "$math$",
+]
+
+MD = markdown.Markdown(extensions=["attr_list", "toc"])
+
+
+def _visible(html: str) -> str:
+    """Text of rendered HTML with character references decoded, tags dropped."""
+    import html as h
+
+    text = re.sub(r"<a class=\"(?:para-link|headerlink)\"[^>]*>¶</a>", "", html)
+    return h.unescape(re.sub(r"<[^>]+>", "", text))
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_text_renders_literally(text):
+    doc = Document(ENTRY, text, [Section("s1", text, 1, [Block("prose", [Paragraph("p1-1", text)])])], [])
+    html = MD.reset().convert(render.document(doc, render.Labels(), lambda src, a: f"{src}#{a}"))
+    assert "<script" not in html and "<iframe" not in html and "<style" not in html and "<img" not in html
+    assert "javascript:" not in re.findall(r'href="([^"]*)"', html).__str__()
+    assert not re.search(r"\son\w+=", html.replace("&#", "")), html
+    expected = re.sub("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]", lambda m: f"⟨U+{ord(m.group()):04X}⟩", text)
+    # the heading and the paragraph both show the literal text
+    assert _visible(html).count(expected.strip()) >= 2 or expected.strip() == "", _visible(html)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=40))
+def test_esc_leaves_no_markup(text):
+    out = re.sub(r"&#\d+;", "", render.esc(text))
+    assert not re.search(r"[<>\"'`*_\[\]{}#|~^=]", out)
+    assert "&" not in out
