@@ -51,7 +51,7 @@ def real() -> corpus.Corpus:
     return corpus.load(ROOT)
 
 
-def test_real_anchors_are_stable(real):
+def test_golden_anchors(real):
     """tests/golden/anchors/<slug>.txt: every id with the start of its text."""
     folder = goldens.GOLDEN / "anchors"
     folder.mkdir(exist_ok=True)

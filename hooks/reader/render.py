@@ -191,15 +191,21 @@ def shown_before(c: Change) -> str:
     return esc(text)
 
 
+def shown_after(c: Change) -> str:
+    if c.kind == "pinyin" and c.before.startswith(c.after):
+        return ""  # the annotation went; its character stays where it was
+    return esc(c.after)
+
+
 def _group(changes: list[Change]) -> list[tuple[Change, int, list[str], list[str]]]:
-    """Group a document's changes by (anchor, kind, reason); keep source order."""
-    groups: dict[tuple[str, str, str], list[Change]] = defaultdict(list)
+    """Group a document's changes by (anchor, kind, rule, reason); keep source order."""
+    groups: dict[tuple[str, str, str, str], list[Change]] = defaultdict(list)
     for c in changes:
-        groups[(c.anchor, c.kind, c.reason)].append(c)
+        groups[(c.anchor, c.kind, c.rule, c.reason)].append(c)
     rows = []
-    for key, items in groups.items():
+    for items in groups.values():
         befores = list(dict.fromkeys(shown_before(c) for c in items))
-        afters = list(dict.fromkeys(c.after for c in items))
+        afters = list(dict.fromkeys(shown_after(c) for c in items))
         rows.append((items[0], len(items), befores, afters))
     rows.sort(key=lambda r: (r[0].line, r[0].kind))
     return rows
@@ -222,11 +228,11 @@ def apparatus(title: str, intro: str, docs: list[Document], kinds: dict[str, str
         for c, n, befores, afters in _group(d.changes):
             where = (f'<a href="{href(slug + ".md", c.anchor)}">#{esc(c.anchor)}</a>' if c.anchor else "")
             before = " ".join(f"<del>{b}</del>" for b in befores if b)
-            after = " ".join(f"<ins>{esc(a)}</ins>" for a in afters if a) or esc(labels.removed)
+            after = " ".join(f"<ins>{a}</ins>" for a in afters if a) or esc(labels.removed)
             cells = [f"{where}<br><small>L{c.line}</small>", esc(kinds.get(c.kind, c.kind)), before, after,
                      esc(c.reason), str(n)]
             rows.append("<tr>" + "\n".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
-        out += [f'<table class="apparatus"><thead><tr><th>{esc(labels.place)}</th><th>{esc(labels.kind)}</th>'
+        out += [f'<table class="apparatus" id="{slug}-changes"><thead><tr><th>{esc(labels.place)}</th><th>{esc(labels.kind)}</th>'
                 f"<th>{esc(labels.before)}</th><th>{esc(labels.after)}</th><th>{esc(labels.reason)}</th>"
                 f"<th>{esc(labels.count)}</th></tr></thead><tbody>{''.join(rows)}</tbody></table>", ""]
     return "\n".join(out)

@@ -116,19 +116,27 @@ def _wait_for(predicate, timeout: float = 5.0, interval: float = 0.05):
     return value
 
 
-def _switch(page) -> None:
-    """Activate the script switch the way a keyboard user does (without scrolling to it)."""
-    with page.expect_navigation():
-        page.evaluate("""() => {
-            const a = document.querySelector('a[data-edition-switch]');
-            a.focus({preventScroll: true});
-        }""")
+def _switch(page, keyboard: bool = False) -> None:
+    """Activate the script switch and wait until the browser has landed on the twin.
+
+    keyboard=True focuses the link without scrolling and presses Enter, as a keyboard
+    user does; a mouse click (Playwright scrolls the link into view first) would change
+    which paragraph is in view.  We poll page.url instead of expect_navigation because
+    the click also starts a second, aborted navigation (see test_switch_navigates_once),
+    and Playwright's navigation waiters reject on the first aborted navigation.
+    """
+    start = page.url
+    if keyboard:
+        page.evaluate("""() => document.querySelector('a[data-edition-switch]')
+                                       .focus({preventScroll: true})""")
         page.keyboard.press("Enter")
-
-
-def _click_switch(page) -> None:
-    with page.expect_navigation():
+    else:
         page.click("a[data-edition-switch]")
+    deadline = time.monotonic() + 10
+    while page.url == start:
+        assert time.monotonic() < deadline, f"the switch on {start} did not navigate"
+        page.wait_for_timeout(50)
+    page.wait_for_load_state("load")
 
 
 def _first_deep_paragraph(html_file: Path) -> str:
@@ -215,13 +223,13 @@ def test_switch_keeps_fragment(built_site, server, page):
     hant = f"{_url(server, 'zh-Hant', STRATECHERY)}#{pid}"
 
     page.goto(hans)
-    _click_switch(page)
+    _switch(page)
     assert page.url == hant
     page.wait_for_load_state("load")
     assert page.evaluate("document.documentElement.lang") == "zh-Hant"
     assert _wait_for(lambda: page.evaluate(IN_VIEWPORT_JS, pid)), f"#{pid} not in view on {page.url}"
 
-    _click_switch(page)
+    _switch(page)
     assert page.url == hans
     page.wait_for_load_state("load")
     assert page.evaluate("document.documentElement.lang") == "zh-Hans"
@@ -234,8 +242,25 @@ def test_switch_without_fragment_carries_first_paragraph_in_view(built_site, ser
     page.evaluate("(id) => document.getElementById(id).scrollIntoView()", pid)
     page.wait_for_timeout(100)
     assert page.evaluate(IN_VIEWPORT_JS, pid)
+    _switch(page, keyboard=True)
+    assert page.url == f"{_url(server, 'zh-Hant', STRATECHERY)}#{pid}"
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "product bug: Material's integrations/alternate also intercepts the click on the switch "
+    "(its href lies under a <link rel=alternate> href) and starts a navigation to the twin "
+    "without trailing slash and without fragment; edition.js only wins because its own "
+    "navigation is issued later in the same click"))
+def test_switch_navigates_once(built_site, server, page):
+    pid = _first_deep_paragraph(built_site / STRATECHERY / "index.html")
+    page.goto(f"{_url(server, 'zh-Hans', STRATECHERY)}#{pid}")
+    page.wait_for_load_state("networkidle")  # Material's sitemap fetches have settled
+    navigations = []
+    page.on("request", lambda r: navigations.append(r.url)
+            if r.is_navigation_request() and r.frame == page.main_frame else None)
     _switch(page)
     assert page.url == f"{_url(server, 'zh-Hant', STRATECHERY)}#{pid}"
+    assert navigations == [_url(server, "zh-Hant", STRATECHERY)], navigations
 
 
 # --------------------------------------------------------------------------- 4. file://
@@ -246,7 +271,7 @@ def test_switch_under_file_url(built_site, page):
     expected = (built_site / "zh-Hant" / slug / "index.html").as_uri() + "#p1-2"
     page.goto(start)
     assert page.evaluate("document.documentElement.lang") == "zh-Hans"
-    _click_switch(page)
+    _switch(page)
     assert page.url == expected
     assert page.evaluate("document.documentElement.lang") == "zh-Hant"
     assert page.evaluate("(id) => !!document.getElementById(id)", "p1-2")

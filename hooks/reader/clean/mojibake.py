@@ -283,7 +283,7 @@ def known_sides(chars: list[str | None], index: int, left: str, right: str) -> t
 
 def remnant_edit(remnant: str) -> Edit:
     """The Edit that removes a pinyin remnant."""
-    return Edit(remnant, "", "pinyin reading that lost its '(' in the same damage removed", "pinyin-remnant")
+    return Edit(remnant, "", "删去同一处损坏中丢了左括号的拼音注音残余", "pinyin-remnant")
 
 
 def repair(line: str, spot: Spot) -> tuple[str, list[Edit], int] | None:
@@ -293,9 +293,9 @@ def repair(line: str, spot: Spot) -> tuple[str, list[Edit], int] | None:
         return None
     chars, data = decoded
     left, right = neighbours(line, spot.start, spot.stop)
-    lost = {0: (with_lead(data[1]), "lost-lead-byte", f"trail byte {data[1]:02x}")}
+    lost = {0: (with_lead(data[1]), "lost-lead-byte", f"尾字节为 {data[1]:02x}")}
     if chars[-1] is None:
-        lost[len(chars) - 1] = (with_trail(data[-2]), "lost-trail-byte", f"lead byte {data[-2]:02x}")
+        lost[len(chars) - 1] = (with_trail(data[-2]), "lost-trail-byte", f"首字节为 {data[-2]:02x}")
     details: list[Edit] = []
     bad = 0
     for index, (candidates, rule, known) in lost.items():
@@ -304,13 +304,13 @@ def repair(line: str, spot: Spot) -> tuple[str, list[Edit], int] | None:
         char, word = choose(candidates, *known_sides(chars, index, left, right), line)
         chars[index] = char
         if word:
-            why = f"{char} is taken because it forms the word {word}"
+            why = f"取“{char}”，因其与邻字构成词“{word}”"
         elif char == FULL_STOP:
-            why = "none forms a word here, so the full stop 。 (a1 a3) is taken"
+            why = "无一与邻字成词，取句号“。”（a1 a3）"
         else:
-            why = "none forms a word here, so it is marked illegible"
+            why = "无一与邻字成词，标作无法辨认"
             bad += 1
-        details.append(Edit("?", char, f"lost byte inferred: of the GBK characters with {known}, {why}", rule))
+        details.append(Edit("?", char, f"推断丢失的字节：在{known}的GBK字符中，{why}", rule))
         if index == 0 and spot.remnant:
             details.append(remnant_edit(spot.remnant))
     if spot.trail_remnant:
@@ -320,8 +320,8 @@ def repair(line: str, spot: Spot) -> tuple[str, list[Edit], int] | None:
     for index, char in enumerate(chars):
         if index not in lost and not plausible(context, len(left) + index):
             pair = char.encode("gbk").hex(" ")
-            reason = (f"bytes {pair} re-read as {char}, no plausible character here: they are the lead of one "
-                      "character and the trail of another, the bytes between them lost")
+            reason = (f"字节 {pair} 重读为“{char}”，于此不通：它们是一个字的首字节和另一字的尾字节，"
+                      "中间的字节已丢失，故标作无法辨认")
             details.append(Edit(char, ILLEGIBLE * 2, reason, "illegible"))
             bad += 1
             char = ILLEGIBLE * 2
@@ -338,8 +338,8 @@ def realign(line: str, start: int) -> tuple[Spot, str, list[Edit]] | None:
             continue
         text, details, bad = repaired
         if bad < damaged:
-            overview = Edit(spot.text, text, "GBK bytes read one byte out of step, with a lost byte shown as '?': "
-                            "re-encoded and decoded in step", "gbk-realign")
+            overview = Edit(spot.text, text, "GBK字节错位一个字节（丢失的字节显示为“?”）："
+                            "程序按字节重新编码、对齐后解码", "gbk-realign")
             return spot, text, [overview] + details
     return None
 
@@ -354,9 +354,9 @@ def lost_marks(line: str, start: int) -> tuple[int, str, Edit] | None:
     if count < 2 or not (CJK.match(before) or CJK.match(after)):
         return None
     kept = QUESTION_MARK if count % 2 else ""
-    reason = f"{count - count % 2} '?' are a lost character (probably an emoji outside GBK), not guessed"
+    reason = f"{count - count % 2}个“?”是一个丢失的字符（大概是GBK以外的表情符号），不作猜测"
     if kept:
-        reason += "; the odd one is the author's question mark, kept as '？'"
+        reason += "；多出的一个是作者的问号，保留为“？”"
     return stop, kept, Edit(line[start:stop], kept, reason, "lost-bytes")
 
 

@@ -37,7 +37,7 @@ def fix(text: str) -> tuple[str, list[Edit]]:
 
     def drop(match: re.Match) -> str:
         char, note = match.group("char"), match.group("note")
-        edits.append(Edit(char + note, char, f"pinyin reading {note} after {char} removed", RULE))
+        edits.append(Edit(char + note, char, "删去汉字后的拼音注音", RULE))
         return char
 
     return ANNOTATION.sub(drop, text), edits
