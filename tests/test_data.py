@@ -40,6 +40,15 @@ def test_every_table_entry_is_used(loaded):
     assert loaded.unused_rules() == []
 
 
+def test_every_zh_hant_entry_is_used():
+    from reader import site
+
+    edition, _ = site.load_edition(ROOT, "zh-Hant")  # converts every document, so every rule had its chance
+    conv = edition.conv
+    unused = [f"{r.table}:{r.line}: {r.find!r}" for r in conv.rules if r.id not in conv.used]
+    assert unused == []
+
+
 @pytest.mark.parametrize("name", corpus.TABLES + ("zh-hant",))
 def test_tables_parse_sorted_and_unique(name):
     path = SEEDS / "corrections" / f"{name}.yml"
