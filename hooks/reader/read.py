@@ -89,9 +89,11 @@ def decode_seed(data: bytes, name: str) -> str:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
+            guess = _guess_encoding(data)
             raise EditionError(name, data.count(b"\n", 0, exc.start) + 1, "encoding",
-                               f"not UTF-8 ({_guess_encoding(data)}); convert it with "
-                               f"`iconv -f <encoding> -t UTF-8`") from None
+                               f"not UTF-8: {guess}; convert it once and keep the UTF-8 copy: "
+                               f"`iconv -f {_iconv_name(guess)} -t UTF-8 {name} > {name}.utf8 && "
+                               f"mv {name}.utf8 {name}`") from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not CJK.search(text):
         raise EditionError(name, 0, "text", "the file holds no Chinese text")
@@ -99,13 +101,35 @@ def decode_seed(data: bytes, name: str) -> str:
 
 
 def _guess_encoding(data: bytes) -> str:
+    """Which legacy Chinese encoding the bytes are most likely in, for the error message.
+
+    Each candidate must decode strictly; its score is the share of decoded CJK characters
+    that jieba's dictionary knows (after t2s, so Traditional counts too). Misread bytes give
+    rare characters and a low score.
+    """
+    import jieba
+    import opencc
+
+    jieba.initialize()
+    known = jieba.dt.FREQ
+    t2s = opencc.OpenCC("t2s")
+    scores = {}
     for enc in ("gb18030", "big5"):
         try:
-            data.decode(enc)
-            return f"it decodes as {enc}"
+            text = data.decode(enc)
         except UnicodeDecodeError:
             continue
-    return "the encoding is unknown"
+        chars = CJK.findall(t2s.convert(text))
+        scores[enc] = sum(c in known for c in chars) / len(chars) if chars else 0.0
+    if not scores:
+        return "no Chinese encoding (UTF-8, GB18030, Big5) decodes it"
+    best = max(scores, key=scores.get)
+    name = {"gb18030": "GB18030/GBK", "big5": "Big5"}[best]
+    return f"it looks like {name} ({scores[best]:.0%} common characters)"
+
+
+def _iconv_name(guess: str) -> str:
+    return "BIG5" if "Big5" in guess else "GB18030"
 
 
 # --------------------------------------------------------------------------- catalog

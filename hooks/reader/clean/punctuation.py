@@ -1,9 +1,9 @@
 """Punctuation: half-width marks in Chinese text -> full-width, numbers/URLs/English untouched.
 
 Data flow: line -> (line, edits). A mark , : ; ? ! becomes full-width when a neighbour
-(spaces skipped) is Chinese (a CJK character or full-width punctuation), or when the line is
-Chinese and no space follows the mark (English puts one there: "Topic 3:Scaling",
-"OpenAI,Sam"); never between two digits (76,000, 36:07, 87.5%) or inside a URL. Paired ASCII parentheses and double quotes
+(spaces skipped) is Chinese (a CJK character or full-width punctuation), or, for a comma (or a
+colon after a digit), when the line is Chinese and no space follows (English puts one
+there: "OpenAI,Sam", "Topic 3:Scaling"; but "javascript:alert" stays); never between two digits (76,000, 36:07, 87.5%) or inside a URL. Paired ASCII parentheses and double quotes
 become （） and “” when what they enclose, or what stands before them, is Chinese. Spaces
 between Chinese text and a full-width mark are dropped, and a stray '.' after '。' too.
 """
@@ -46,7 +46,8 @@ def _marks(text: str, edits: list[Edit]) -> str:
         before, after = _neighbour(text, i, -1), _neighbour(text, i, 1)
         if before.isdigit() and after.isdigit():
             continue
-        glued = i + 1 < len(text) and text[i + 1] != " " and HAN.search(text)
+        glued = (ch == "," or (ch == ":" and before.isdigit())) and after not in ("", " ") \
+            and text[i + 1] != " " and HAN.search(text)
         if CHINESE.match(before or " ") or CHINESE.match(after or " ") or glued:
             out[i] = MARKS[ch]
             edits.append(Edit(ch, MARKS[ch], REASON, "punct:fullwidth"))

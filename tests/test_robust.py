@@ -1,0 +1,211 @@
+"""Robustness, tried as an editor would: a copy of the project in tmp_path gets a new seed
+(ordinary, hostile or malformed) or broken data, and is built with `mkdocs build --strict`.
+
+Data flow: repo files -> tmp project -> edit -> mkdocs build -> built HTML or the error text.
+Fixtures: tests/fixtures/hostile.txt (hostile lines, expected to render literally) and the
+MALFORMED cases below (expected: one message naming file, line and field; exit non-zero;
+no traceback).
+"""
+from __future__ import annotations
+
+import html.parser
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from reader import structure
+from reader.model import CatalogEntry, Line, Participant
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+COPY = ("mkdocs.yml", "mkdocs.zh-Hant.yml", "hooks", "overrides", "docs", "seeds")
+ENTRY = """
+- slug: 2026-01-new-doc
+  seed: 900_new.txt
+  source_script: zh-Hans
+  title: 新加入的第六篇
+  outlet: 测试网站
+  date: 2026-01
+  precision: month
+  date_source: inferred
+  date_note: 测试用
+  event: 测试访谈
+  summary: 编者新加入的一篇，用来检验流程。
+  participants:
+    - {id: host, name_zh: 主持人甲, name_en: Host A, role: 主持人}
+    - {id: guest, name_zh: 嘉宾乙, name_en: Guest B, role: 嘉宾}
+  speakers: {主持人: host, 嘉宾: guest}
+"""
+
+
+def make_project(tmp_path: Path) -> Path:
+    project = tmp_path / "project"
+    project.mkdir()
+    for name in COPY:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(src, project / name)
+    return project
+
+
+def add_seed(project: Path, text: str | bytes, entry: str = ENTRY) -> None:
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    (project / "seeds" / "900_new.txt").write_bytes(data)
+    with open(project / "seeds" / "catalog.yml", "a", encoding="utf-8") as f:
+        f.write(entry)
+
+
+def mkdocs(project: Path, config: str = "mkdocs.yml", dest: str = "site") -> subprocess.CompletedProcess:
+    env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000", NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1")
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", config, "-d", dest],
+                          cwd=project, env=env, capture_output=True, text=True)
+
+
+class Text(html.parser.HTMLParser):
+    """Visible text of the article, and every tag with its attributes."""
+
+    def __init__(self, source: str):
+        super().__init__(convert_charrefs=True)
+        self.depth, self.text, self.tags = 0, [], []
+        article = source.split('<article class="md-content__inner md-typeset">', 1)[1].split("</article>", 1)[0]
+        self.feed(article)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def test_a_new_document_builds_in_both_editions(tmp_path):
+    project = make_project(tmp_path)
+    add_seed(project, "新的一篇\n\n主持人：你好，欢迎来到节目。\n嘉宾：谢谢邀请(笑)。\n第二段没有标签。\n")
+    for config, dest in (("mkdocs.yml", "site"), ("mkdocs.zh-Hant.yml", "site/zh-Hant")):
+        run = mkdocs(project, config, dest)
+        assert run.returncode == 0, run.stderr
+    for prefix in ("", "zh-Hant/"):
+        page = (project / "site" / prefix / "2026-01-new-doc" / "index.html").read_text(encoding="utf-8")
+        assert 'id="p1-1"' in page and 'data-speaker="guest"' in page
+    home = (project / "site" / "index.html").read_text(encoding="utf-8")
+    assert "2026-01-new-doc/" in home
+    assert "嘉宾乙" in (project / "site" / "2026-01-new-doc" / "index.html").read_text(encoding="utf-8")
+
+
+def hostile_lines() -> list[str]:
+    return [ln for ln in (FIXTURES / "hostile.txt").read_text(encoding="utf-8").splitlines() if ln.strip()]
+
+
+def test_hostile_text_is_shown_not_executed(tmp_path):
+    project = make_project(tmp_path)
+    add_seed(project, (FIXTURES / "hostile.txt").read_text(encoding="utf-8"))
+    run = mkdocs(project)
+    assert run.returncode == 0, run.stderr
+    page = Text((project / "site" / "2026-01-new-doc" / "index.html").read_text(encoding="utf-8"))
+    visible = "".join(page.text)
+    for tag, attrs in page.tags:
+        assert tag not in ("script", "iframe", "style", "img", "object", "embed"), (tag, attrs)
+        assert not any(name.startswith("on") for name in attrs), (tag, attrs)
+        assert not (attrs.get("href") or "").lower().startswith("javascript"), attrs
+    for line in hostile_lines():
+        if line.startswith("中文"):
+            continue  # the Chinese lines are there so the file is Chinese text
+        shown = re.sub("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]", lambda m: f"⟨U+{ord(m.group()):04X}⟩", line)
+        shown = re.sub(r"^\d+\.\s*", "", shown.strip())  # "1. x" becomes item 1 of a list, text "x"
+        assert shown in visible, f"not shown literally: {line!r}"
+
+
+MALFORMED = [
+    # (name, how to break the copy, expected "file:line: field" start of the message)
+    ("yaml syntax", lambda p: _edit(p, "seeds/catalog.yml", "  outlet: 凤凰科技", "  outlet: [凤凰科技"),
+     r"seeds/catalog\.yml:\d+: syntax: "),
+    ("duplicate key", lambda p: _edit(p, "seeds/catalog.yml", "  outlet: 凤凰科技", "  outlet: 凤凰科技\n  outlet: 又一个"),
+     r"seeds/catalog\.yml:\d+: outlet: duplicate key"),
+    ("wrong type", lambda p: _edit(p, "seeds/catalog.yml", "  title_line: 3\n  title: OpenAI CPO", "  title_line: three\n  title: OpenAI CPO"),
+     r"seeds/catalog\.yml:\d+: title_line: must be a line number"),
+    ("unknown field", lambda p: _edit(p, "seeds/catalog.yml", "  outlet: 凤凰科技", "  outlet: 凤凰科技\n  colour: red"),
+     r"seeds/catalog\.yml:\d+: colour: unknown field"),
+    ("unknown document id", lambda p: _edit(p, "seeds/corrections/typos.yml", "- find: ChatGTP", "- find: ChatGTP\n  docs: [no-such-doc]"),
+     r"seeds/corrections/typos\.yml:\d+: docs: "),
+    ("unknown speaker id", lambda p: _edit(p, "seeds/catalog.yml", "{Q: tyrangiel,", "{Q: nobody,"),
+     r"seeds/catalog\.yml:\d+: speakers\.Q: 'nobody' is not a participant id"),
+    ("unsorted table", lambda p: _edit(p, "seeds/corrections/names.yml", "- find: BradLightcap", "- find: ZZZ\n  replace: Z Z\n  reason: x\n- find: BradLightcap"),
+     r"seeds/corrections/names\.yml:\d+: find: 'BradLightcap' is out of order"),
+    ("bad regex", lambda p: _edit(p, "seeds/structure.yml", "heading: '0\\d ?\\S.{0,30}'", "heading: '0\\d ?(\\S'"),
+     r"seeds/structure\.yml:\d+: 2024-04-20vc-altman-lightcap\.heading: bad regex"),
+    ("seed without entry", lambda p: (p / "seeds" / "999_orphan.txt").write_text("中文", encoding="utf-8"),
+     r"seeds/catalog\.yml: seed: seeds/999_orphan\.txt has no catalog entry"),
+    ("entry without seed", lambda p: (p / "seeds" / "003_db0142c2bbde2aab.txt").unlink(),
+     r"seeds/catalog\.yml:\d+: seed: seeds/003_db0142c2bbde2aab\.txt does not exist"),
+    ("empty seed", lambda p: add_seed(p, b""), r"seeds/900_new\.txt: text: the file is empty"),
+    ("no Chinese", lambda p: add_seed(p, "Only English here.\n"), r"seeds/900_new\.txt: text: the file holds no Chinese"),
+    ("GBK seed", lambda p: add_seed(p, "主持人：这是一段用GBK保存的中文文本。\n".encode("gbk")),
+     r"seeds/900_new\.txt:1: encoding: not UTF-8: it looks like GB18030/GBK"),
+    ("Big5 seed", lambda p: add_seed(p, "主持人：這是一段用大五碼保存的中文文本。\n".encode("big5")),
+     r"seeds/900_new\.txt:1: encoding: not UTF-8: it looks like Big5"),
+]
+
+
+def _edit(project: Path, rel: str, old: str, new: str) -> None:
+    path = project / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture drifted: {old!r} not in {rel}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize("name,breaker,message", MALFORMED, ids=[m[0] for m in MALFORMED])
+def test_malformed_input_fails_with_one_clear_message(tmp_path, name, breaker, message):
+    project = make_project(tmp_path)
+    breaker(project)
+    run = mkdocs(project)
+    output = run.stdout + run.stderr
+    assert run.returncode != 0
+    assert "Traceback" not in output, output
+    errors = [ln for ln in output.splitlines() if ln.startswith("ERROR")]
+    assert len(errors) == 1, output
+    assert re.search("reader edition: " + message, errors[0]), errors[0]
+    assert not (project / "site" / "index.html").exists()
+
+
+def test_failed_build_keeps_the_last_good_site(tmp_path):
+    project = make_project(tmp_path)
+    shutil.copytree(ROOT / "tools", project / "tools")
+    env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
+    build = [sys.executable, str(project / "tools" / "build.py"), "build", "--root", str(project)]
+    assert subprocess.run(build, env=env, capture_output=True).returncode == 0
+    before = {p: p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
+    _edit(project, "seeds/catalog.yml", "precision: month", "precision: week")
+    run = subprocess.run(build, env=env, capture_output=True, text=True)
+    assert run.returncode != 0 and "precision" in run.stdout + run.stderr
+    after = {p: p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
+    assert after == before
+
+
+# ---------------------------------------------------------------- fuzzing the structure stage
+
+FUZZ_ENTRY = CatalogEntry(
+    slug="2026-01-fuzz", seed="x.txt", title="t", outlet="o", date="2026", precision="year", date_source="inferred",
+    date_note="n", event="e", summary="s", source_script="zh-Hans",
+    participants=(Participant("a", "甲", "A", "r"),), speakers={"甲": "a", "Q": "a"})
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.text(alphabet=st.one_of(st.sampled_from(list("甲Q：:•·1.、 中文。！？…")), st.characters(
+    blacklist_categories=("Cs",))), max_size=40), max_size=25))
+def test_structure_never_raises_and_keeps_every_character(lines):
+    doc = structure.build(FUZZ_ENTRY, [Line(i, t) for i, t in enumerate(lines, start=1) if t.strip()])
+    ids = doc.anchors()
+    assert len(ids) == len(set(ids))
+    kept = "".join(s.heading for s in doc.sections) + "".join(p.text for p in doc.paragraphs())
+    for t in lines:
+        core = re.sub(r"^\s*(?:[•·]\s*|\d{1,2}[.、．]\s*|(?:甲|Q)[：:]\s*)", "", t.strip()).strip()
+        if core and t.strip() not in FUZZ_ENTRY.speakers:
+            assert core in kept, (t, core)
