@@ -10,13 +10,16 @@
     }
     return "";
   }
+  // Capture phase, and no further propagation: the switch is ours alone (Material's
+  // instant navigation and language integration listen for clicks on the body).
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest("a[data-edition-switch]");
-    if (!link) return;
+    if (!link || event.metaKey || event.ctrlKey || event.shiftKey) return;
     var href = link.getAttribute("href").split("#")[0];
     if (location.protocol === "file:" && /\/$/.test(href)) href += "index.html";
     var anchor = currentAnchor();
     event.preventDefault();
+    event.stopPropagation();
     location.href = href + (anchor ? "#" + anchor : "");
-  });
+  }, true);
 })();

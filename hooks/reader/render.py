@@ -173,12 +173,15 @@ _LOST = re.compile(r"[?？]")
 def shown_before(c: Change) -> str:
     """How the apparatus quotes the source (escaped HTML).
 
-    Quotes are literal, with three display conventions (stated on the page): a removed
+    Quotes are literal, with four display conventions (stated on the page): a removed space
+    is shown as ␣; a removed
     pinyin annotation is shown alone, "(rèn)", not glued to its character again; each lost
     byte of a mojibake run is a separate boxed "?"; a whole removed line is shown with the
     edition's punctuation, so the page itself never reads as noisy text.
     """
     text = c.before
+    if text and not text.strip():  # a removed space: make it visible
+        return "␣" * len(text)
     if c.kind == "pinyin" and c.after and text.startswith(c.after):
         text = text[len(c.after):]
     if c.kind in WHOLE_LINE:

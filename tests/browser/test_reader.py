@@ -49,7 +49,7 @@ OPACITY_JS = "(el) => parseFloat(getComputedStyle(el).opacity)"
 # --------------------------------------------------------------------------- helpers
 
 class _Head(HTMLParser):
-    """Collects <html lang>, <link rel=alternate hreflang href> and element ids."""
+    """Collects <html lang>, <a rel=alternate hreflang href> (the switch) and element ids."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -61,7 +61,7 @@ class _Head(HTMLParser):
         a = dict(attrs)
         if tag == "html":
             self.lang = a.get("lang")
-        elif tag == "link" and (a.get("rel") or "").split() == ["alternate"] and a.get("hreflang"):
+        elif tag in ("a", "link") and "alternate" in (a.get("rel") or "").split() and a.get("hreflang"):
             self.alternates.append((a["hreflang"], a.get("href") or ""))
         if a.get("id"):
             self.ids.append(a["id"])
@@ -191,7 +191,7 @@ def test_lang_and_twin_in_browser(built_site, server, page, documents):
             page.goto(url, wait_until="domcontentloaded")
             assert page.evaluate("document.documentElement.lang") == edition, url
             twin_url = page.evaluate(
-                f"""document.querySelector('link[rel="alternate"][hreflang="{OTHER[edition]}"]').href""")
+                f"""document.querySelector('a[rel="alternate"][hreflang="{OTHER[edition]}"]').href""")
             assert twin_url == _url(server, OTHER[edition], rel), f"{url}: twin {twin_url}"
             response = page.goto(twin_url, wait_until="domcontentloaded")
             assert response is not None and response.ok, f"{twin_url}: {response and response.status}"
@@ -246,11 +246,6 @@ def test_switch_without_fragment_carries_first_paragraph_in_view(built_site, ser
     assert page.url == f"{_url(server, 'zh-Hant', STRATECHERY)}#{pid}"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "product bug: Material's integrations/alternate also intercepts the click on the switch "
-    "(its href lies under a <link rel=alternate> href) and starts a navigation to the twin "
-    "without trailing slash and without fragment; edition.js only wins because its own "
-    "navigation is issued later in the same click"))
 def test_switch_navigates_once(built_site, server, page):
     pid = _first_deep_paragraph(built_site / STRATECHERY / "index.html")
     page.goto(f"{_url(server, 'zh-Hans', STRATECHERY)}#{pid}")
@@ -379,29 +374,16 @@ def _load_and_watch(server, page, documents):
     return log
 
 
-# Material's integrations/alternate treats every <link rel="alternate"> as the root of an
-# alternate site and fetches <href>/sitemap.xml; for a per-page twin that file does not
-# exist.  That known 404 is left to test_no_missing_resources (xfail) so that this test
-# keeps guarding everything else.
-def _known_sitemap_404(error: tuple[str, str]) -> bool:
-    text, url = error
-    return "404" in text and url.endswith("/sitemap.xml")
-
-
 def test_no_console_errors_or_foreign_requests(server, page, documents):
     log = _load_and_watch(server, page, documents)
     assert log["requests"], "no requests recorded"
-    errors = [e for e in log["errors"] if not _known_sitemap_404(e)]
-    assert not errors, errors
+    assert not log["errors"], log["errors"]
     assert not log["failed"], log["failed"]
     foreign = [u for u in log["requests"]
                if urlsplit(u).hostname != "127.0.0.1" and not u.startswith("data:")]
     assert not foreign, foreign
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "product bug: every document page requests <twin>/sitemap.xml (404, console error); "
-    "Material's integrations/alternate fetches sitemap.xml under each <link rel=alternate> href"))
 def test_no_missing_resources(server, page, documents):
     log = _load_and_watch(server, page, documents)
     assert not log["bad_status"], log["bad_status"]
