@@ -35,6 +35,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         edition, terms = site.load_edition(root, lang)
     except EditionError as exc:
         raise PluginError(f"reader edition: {exc}") from None
+    except Exception as exc:  # a bug, or input no check foresaw: still one clear line, no traceback
+        log.debug("reader edition failed", exc_info=True)
+        raise PluginError(f"reader edition: unexpected {type(exc).__name__}: {exc} "
+                          f"(run `mkdocs build -v` for the traceback)") from None
     site.teach_jieba(terms)
     config.nav = edition.nav()
     _state["edition"] = edition

@@ -56,6 +56,9 @@ CASES = [
     ("seed: a.txt", "seed: b.txt", 2, "seed", "does not exist"),
     ("  title: 标题", "  title: 标题\n  title: 又一个", 5, "title", "duplicate key"),
     ("  outlet: 某网站", "  outlet: [unclosed", 6, "syntax", ""),
+    ("{奥特曼: altman}", "{奥特曼: [altman]}", 14, "speakers.奥特曼", "not a participant"),
+    ("  title: 标题", "  title: 标题\n  title_line: true", 5, "title_line", "line number"),
+    ("  title: 标题", "  title: 标题\n  title_hant: [x]", 5, "title_hant", "must be text"),
 ]
 
 
@@ -94,3 +97,47 @@ def test_bad_seed_bytes_are_refused(data, words):
 ])
 def test_good_seed_encodings_decode(data):
     assert read.decode_seed(data, "x").startswith("中文")
+
+
+# ---------------------------------------------------------------- fuzzing the catalog parser
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+import yaml  # noqa: E402
+
+VALUES = st.recursive(st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=8)),
+                      lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
+                      max_leaves=8)
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.dictionaries(st.sampled_from(list(read.REQUIRED + read.OPTIONAL) + ["extra"]), VALUES, max_size=14))
+def test_any_catalog_data_gives_an_entry_or_an_edition_error(tmp_path, fields):
+    base = yaml.safe_load(GOOD)[0]
+    base.update(fields)
+    text = yaml.safe_dump([base], allow_unicode=True)
+    try:
+        parse(text, tmp_path)
+    except EditionError as err:
+        assert err.file == "seeds/catalog.yml" and err.field
+
+
+TABLE_KEYS = ["find", "replace", "reason", "docs", "doc", "line", "pattern", "at", "note", "extra"]
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.dictionaries(st.sampled_from(TABLE_KEYS), VALUES, max_size=6), max_size=3),
+       st.sampled_from(["names", "boilerplate", "protect"]))
+def test_any_table_data_gives_rules_or_an_edition_error(tmp_path, entries, kind):
+    from reader.clean import boilerplate, table
+
+    path = tmp_path / f"{kind}.yml"
+    path.write_text(yaml.safe_dump(entries, allow_unicode=True), encoding="utf-8")
+    data = read.load_yaml(path, f"seeds/corrections/{kind}.yml")
+    try:
+        if kind == "boilerplate":
+            boilerplate.parse_rules(data, path.name, {"a-b"})
+        else:
+            table.parse_rules(data, path.name, {"a-b"}, need_replace=kind != "protect")
+    except EditionError as err:
+        assert err.field

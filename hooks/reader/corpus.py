@@ -13,7 +13,7 @@ from . import clean, read, structure
 from .clean import boilerplate, table
 from .model import Change, Document
 
-TABLES = ("boilerplate", "protect", "overconversion", "names", "typos", "corrections")
+TABLES = ("boilerplate", "protect", "overconversion", "names", "typos")
 
 
 @dataclass

@@ -220,22 +220,25 @@ def _parse_entry(raw: LineDict, file: str) -> CatalogEntry:
     ids = {p.id for p in participants}
     speakers = _field(raw, "speakers", file, dict)
     for label, pid in speakers.items():
-        if pid not in ids:
+        if not isinstance(pid, str) or pid not in ids:
             raise EditionError(file, speakers.key_lines[label], f"speakers.{label}",
                                f"{pid!r} is not a participant id ({', '.join(sorted(ids))})")
     url = raw.get("source_url", "")
     if url and not re.match(r"^https?://[^\s<>\"]+$", str(url)):
         raise EditionError(file, line("source_url"), "source_url", f"{url!r} is not an http(s) URL")
     title_line = raw.get("title_line", 0)
-    if not isinstance(title_line, int) or title_line < 0:
+    if not isinstance(title_line, int) or isinstance(title_line, bool) or title_line < 0:
         raise EditionError(file, line("title_line"), "title_line", "must be a line number")
+    title_hant = raw.get("title_hant", "")
+    if not isinstance(title_hant, str):
+        raise EditionError(file, line("title_hant"), "title_hant", "must be text")
     return CatalogEntry(
         slug=slug, seed=_field(raw, "seed", file), title=_field(raw, "title", file),
         outlet=_field(raw, "outlet", file), date=date, precision=precision, date_source=source,
         date_note=_field(raw, "date_note", file), event=_field(raw, "event", file),
         summary=_field(raw, "summary", file), source_script=script,
         participants=tuple(participants), speakers=dict(speakers), source_url=str(url),
-        title_line=title_line, title_hant=str(raw.get("title_hant", "")), line=raw.line,
+        title_line=title_line, title_hant=title_hant, line=raw.line,
     )
 
 

@@ -28,7 +28,6 @@ class Tables:
     overconversion: list[Rule] = field(default_factory=list)
     names: list[Rule] = field(default_factory=list)
     typos: list[Rule] = field(default_factory=list)
-    corrections: list[Rule] = field(default_factory=list)
 
 
 def _per_line(doc: str, kind: str, lines: list[Line], fix: LineFix) -> tuple[list[Line], list[Change]]:
@@ -51,7 +50,7 @@ def run(entry: CatalogEntry, text: str, tables: Tables) -> tuple[list[Line], lis
         ("overconversion", overconversion.fixer(entry.source_script, tables.protect,
                                                  [r for r in tables.overconversion if r.applies(doc)])),
         ("names", names.fixer([r for r in tables.names if r.applies(doc)])),
-        ("typos", typos.fixer([r for r in tables.typos + tables.corrections if r.applies(doc)])),
+        ("typos", typos.fixer([r for r in tables.typos if r.applies(doc)])),
         ("punctuation", punctuation.fix),
     ]
     for kind, fix in stages:

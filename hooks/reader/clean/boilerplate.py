@@ -49,7 +49,7 @@ def parse_rules(data: Any, file: str, slugs: set[str]) -> list[LineRule]:
             if key not in ("doc", "line", "pattern", "reason", "at"):
                 raise EditionError(file, raw.key_lines[key], key, "unknown field")
         doc, reason = raw.get("doc"), raw.get("reason")
-        if doc not in slugs:
+        if not isinstance(doc, str) or doc not in slugs:
             raise EditionError(file, raw.key_lines.get("doc", line), "doc", f"{doc!r} is not a catalog slug")
         if not isinstance(reason, str) or not reason.strip():
             raise EditionError(file, raw.key_lines.get("reason", line), "reason", "missing")

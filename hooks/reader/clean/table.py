@@ -50,7 +50,7 @@ def parse_rules(data: Any, file: str, slugs: set[str], need_replace: bool = True
             if not isinstance(value, str) or (key != "replace" and not value.strip()):
                 raise EditionError(file, raw.key_lines.get(key, line), key, "missing or not text")
         docs = raw.get("docs", [])
-        if not isinstance(docs, list) or any(d not in slugs for d in docs):
+        if not isinstance(docs, list) or any(not isinstance(d, str) or d not in slugs for d in docs):
             raise EditionError(file, raw.key_lines.get("docs", line), "docs",
                                f"{docs!r}: each must be a catalog slug")
         rules.append(Rule(raw["find"], raw.get("replace", raw["find"]), raw["reason"],

@@ -1,5 +1,5 @@
 """Typos and editorial corrections the editor is sure of (ChatGTP -> ChatGPT), from
-seeds/corrections/typos.yml and corrections.yml.
+seeds/corrections/typos.yml.
 
 Data flow: (line, rules) -> table.apply -> (line, edits).
 """
