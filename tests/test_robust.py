@@ -104,12 +104,21 @@ def hostile_lines() -> list[str]:
     return [ln for ln in (FIXTURES / "hostile.txt").read_text(encoding="utf-8").splitlines() if ln.strip()]
 
 
+HOSTILE_TITLE = "</title><script>alert(1)</script>{{ config }}标题"
+
+
 def test_hostile_text_is_shown_not_executed(tmp_path):
     project = make_project(tmp_path)
-    add_seed(project, (FIXTURES / "hostile.txt").read_text(encoding="utf-8"))
+    entry = ENTRY.replace("title: 新加入的第六篇", f"title: '{HOSTILE_TITLE}'").replace(
+        "outlet: 测试网站", "outlet: '<img src=x onerror=alert(2)>'")
+    add_seed(project, (FIXTURES / "hostile.txt").read_text(encoding="utf-8"), entry)
     run = mkdocs(project)
     assert run.returncode == 0, run.stderr
-    page = Text((project / "site" / "2026-01-new-doc" / "index.html").read_text(encoding="utf-8"))
+    source = (project / "site" / "2026-01-new-doc" / "index.html").read_text(encoding="utf-8")
+    for raw in ("<script>alert", "<img src=x", "</title><script"):  # nowhere: nav, <title>, toc, body
+        assert raw not in source
+    assert source.count("<script") == source.count("</script>")
+    page = Text(source)
     visible = "".join(page.text)
     for tag, attrs in page.tags:
         assert tag not in ("script", "iframe", "style", "img", "object", "embed"), (tag, attrs)

@@ -53,7 +53,7 @@ class Edition:
     def nav(self) -> list:
         c = self.conv
         return [{c("首页"): "index.md"},
-                {c("访谈"): [{d.title: f"{d.entry.slug}.md"} for d in self.docs]},
+                {c("访谈"): [{render.nav_title(d.title): f"{d.entry.slug}.md"} for d in self.docs]},
                 {c("校勘记"): "apparatus.md"},
                 {c("关于本版"): "about.md"}]
 

@@ -42,6 +42,16 @@ def esc(text: str) -> str:
     return "".join(out)
 
 
+_NAV = str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂", "'": "＇", "`": "｀"})
+
+
+def nav_title(text: str) -> str:
+    """A title for MkDocs' nav, which Material prints without escaping (and strips of tags
+    for <title>): markup characters become their full-width forms, which read the same in
+    Chinese text and can never be markup. The page's own H1 keeps the exact text via esc()."""
+    return _INVISIBLE.sub("", text).translate(_NAV)
+
+
 def esc_url(url: str) -> str:
     """Only http(s) URLs become links; the catalog validates them, this is the last guard."""
     if not re.match(r"^https?://[^\s<>\"'`]+$", url):
