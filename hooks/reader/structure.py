@@ -16,6 +16,7 @@ numbered within their section. Changes get the id of the element their line ende
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -73,6 +74,7 @@ class _Builder:
         self.sections: list[Section] = [Section("s0", "", 0)]
         self.block: Block | None = None
         self.speaker = ""
+        self.count = 0  # paragraphs so far in the current section
 
     @property
     def section(self) -> Section:
@@ -80,6 +82,7 @@ class _Builder:
 
     def heading(self, text: str, line: int, level: int) -> None:
         self.sections.append(Section(f"s{len(self.sections)}", text, line, level=level))
+        self.count = 0
         self.block = None  # the speaker runs on: an unlabelled paragraph after a heading continues the turn
 
     def add(self, kind: str, text: str, line: int, value: int = 0) -> None:
@@ -88,9 +91,9 @@ class _Builder:
                 block_kind == "turn" and self.block.speaker != self.speaker):
             self.block = Block(block_kind, speaker=self.speaker if block_kind == "turn" else "")
             self.section.blocks.append(self.block)
-        n = sum(len(b.paragraphs) for b in self.section.blocks) + 1
+        self.count += 1
         sec = self.section.id[1:]
-        self.block.paragraphs.append(Paragraph(f"p{sec}-{n}", text, (line,), self.speaker, kind, value))
+        self.block.paragraphs.append(Paragraph(f"p{sec}-{self.count}", text, (line,), self.speaker, kind, value))
 
     def new_turn(self, speaker: str) -> None:
         self.speaker = speaker
@@ -185,6 +188,7 @@ def place_changes(doc: Document, changes: list[Change]) -> list[Change]:
                 where += [(n, p.id) for n in p.lines]
     where.sort()
     exact = dict(where)
+    lines = [n for n, _ in where]
     placed = []
     for c in changes:
         if c.line == 0:  # a change to the whole document
@@ -192,7 +196,7 @@ def place_changes(doc: Document, changes: list[Change]) -> list[Change]:
             continue
         anchor = exact.get(c.line)
         if anchor is None:
-            after = [a for n, a in where if n > c.line]
-            anchor = after[0] if after else (where[-1][1] if where else "")
+            i = bisect.bisect_right(lines, c.line)  # the next element, else the last one
+            anchor = where[i][1] if i < len(where) else (where[-1][1] if where else "")
         placed.append(replace(c, anchor=anchor))
     return placed
