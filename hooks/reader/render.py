@@ -35,8 +35,8 @@ def esc(text: str) -> str:
             out.append(f"&#{ord(ch)};")
         elif ch in "\n\r\t":
             out.append(" ")
-        elif ord(ch) < 32:
-            continue
+        elif ord(ch) < 32 or ord(ch) == 127:  # control characters: shown, never dropped
+            out.append(f"⟨U+{ord(ch):04X}⟩")
         else:
             out.append(ch)
     return "".join(out)
