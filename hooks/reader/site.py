@@ -44,9 +44,7 @@ def href_from(files: dict[str, Any], current: Any):
 
     def href(src: str, anchor: str) -> str:
         target = files[src]
-        url = target.url_relative_to(current) if target is not current else ""
-        if url in (".", "./") and target is current:
-            url = ""
+        url = "" if target is current else target.url_relative_to(current)  # same page: "#anchor"
         return f"{url}#{anchor}" if anchor else (url or "./")
 
     return href

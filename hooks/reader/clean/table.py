@@ -5,7 +5,6 @@ Data flow: read.py's YAML data -> parse_rules() -> list[Rule]; a stage calls app
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -76,11 +75,3 @@ def apply(text: str, rules: list[Rule]) -> tuple[str, list[Edit]]:
 
 def fixer(rules: list[Rule]):
     return lambda text: apply(text, rules)
-
-
-def used_rules(changes) -> set[str]:
-    return {c.rule for c in changes}
-
-
-def rx_escape(s: str) -> str:
-    return re.escape(s)
