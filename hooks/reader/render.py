@@ -84,6 +84,7 @@ class Labels:
     total: str = "合计"
     removed: str = "（删去）"
     read: str = "阅读全文"
+    lacuna: str = "底本此处字节丢失，无法辨认（见校勘记）"
 
 
 def format_date(entry: CatalogEntry) -> str:
@@ -127,7 +128,8 @@ def _para_html(p: Paragraph, labels: Labels, speaker: str = "") -> str:
     label = f'<strong class="speaker">{esc(speaker)}：</strong>' if speaker else ""
     link = (f'<a class="para-link" href="#{p.id}" title="{esc(labels.para_link)} #{p.id}"'
             f' aria-label="{esc(labels.para_link)} {p.id}">¶</a>')
-    return f"{label}{esc(p.text)}{link}"
+    text = esc(p.text).replace("□", f'<span class="lacuna" title="{esc(labels.lacuna)}">□</span>')
+    return f"{label}{text}{link}"
 
 
 def _block(block: Block, names: dict[str, str], labels: Labels) -> str:
