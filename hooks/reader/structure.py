@@ -75,6 +75,7 @@ class _Builder:
         self.block: Block | None = None
         self.speaker = ""
         self.count = 0  # paragraphs so far in the current section
+        self.labels_seen: dict[str, list[int]] = {}  # speaker label -> seed lines
 
     @property
     def section(self) -> Section:
@@ -154,6 +155,7 @@ def build(entry: CatalogEntry, lines: list[Line], layout: Layout | None = None,
             continue
         if text in entry.speakers:
             b.new_turn(entry.speakers[text])
+            b.labels_seen.setdefault(text, []).append(line.no)
             continue
         level = _is_heading(text, layout, labels)
         if level:
@@ -162,6 +164,7 @@ def build(entry: CatalogEntry, lines: list[Line], layout: Layout | None = None,
         labelled = _inline_label(text, labels)
         if labelled:
             b.new_turn(entry.speakers[labelled[0]])
+            b.labels_seen.setdefault(labelled[0], []).append(line.no)
             text = labelled[1]
         if m := BULLET.match(text):
             b.add("li", text[m.end():], line.no)
@@ -173,8 +176,16 @@ def build(entry: CatalogEntry, lines: list[Line], layout: Layout | None = None,
             list_left = _list_run(texts, i + 1)
     sections = [s for s in b.sections if s.blocks or s.heading]
     doc = Document(entry, entry.title, sections, [])
-    doc.changes = place_changes(doc, changes or [])
+    doc.changes = place_changes(doc, (changes or []) + _speaker_changes(entry, b.labels_seen))
     return doc
+
+
+def _speaker_changes(entry: CatalogEntry, seen: dict[str, list[int]]) -> list[Change]:
+    """One whole-document change per speaker label: shown as the participant's name."""
+    names = {p.id: p.name_zh for p in entry.participants}
+    return [Change(entry.slug, 0, "speaker", label, names[entry.speakers[label]],
+                   f"说话人标签改为对话者姓名（见目录卡片），共{len(lines)}处，首见于底本第{lines[0]}行", "structure:speaker")
+            for label, lines in seen.items()]
 
 
 def place_changes(doc: Document, changes: list[Change]) -> list[Change]:
