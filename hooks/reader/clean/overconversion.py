@@ -100,30 +100,23 @@ def _phrase_edits(original: str, chars: str, phrases: str) -> list[Edit]:
 
 
 def convert_line(text: str, script: str, protect: list[Rule]) -> tuple[str, list[Edit]]:
+    """Convert one line; zh-TW lines also report each protected phrase met, as an edit
+    that keeps its meaning (so the apparatus shows it, and a dead entry shows up)."""
     if script == "zh-Hans":
         return text, []
     if script == "zh-Hant":
         return to_simplified(text, "tw2s"), []
-    chars = to_simplified(text, "t2s")
-    out, edits = [], []
+    rules = {r.find: r for r in protect}
+    out, kept = [], []
     for piece, protected in _split_protected(text, protect):
         if protected:
             out.append(to_simplified(piece, "t2s"))
+            kept.append(Edit(piece, out[-1], rules[piece].reason, rules[piece].id))
         else:
             out.append(to_simplified(piece, "tw2sp"))
     result = "".join(out)
-    if result != chars:
-        edits = _phrase_edits(text, chars, result)
-    return result, edits
-
-
-def protect_hits(text: str, script: str, protect: list[Rule]) -> list[Edit]:
-    """Protected phrases met in a zh-TW line, as zero-change edits (so dead entries show up)."""
-    if script != "zh-TW":
-        return []
-    return [Edit(p, to_simplified(p, "t2s"), r.reason, r.id)
-            for p, prot in _split_protected(text, protect) if prot
-            for r in protect if r.find == p]
+    chars = to_simplified(text, "t2s")
+    return result, kept + (_phrase_edits(text, chars, result) if result != chars else [])
 
 
 CONFIG = {"zh-TW": "tw2sp", "zh-Hant": "tw2s"}
@@ -136,9 +129,8 @@ def summary_reason(script: str, lines: int) -> str:
 
 def fixer(script: str, protect: list[Rule], curated: list[Rule]):
     def fix(text: str) -> tuple[str, list[Edit]]:
-        kept = protect_hits(text, script, protect)
         text, edits = convert_line(text, script, protect)
         text, more = table.apply(text, curated)
-        return text, kept + edits + more
+        return text, edits + more
 
     return fix
