@@ -1,5 +1,41 @@
-"""Put <repo>/hooks on sys.path so tests can import the `reader` package."""
+"""Shared test set-up: <repo>/hooks on sys.path (for the `reader` package), and the real
+site built once per session (both editions, `mkdocs build --strict`, into a temp dir) for
+the integration and browser tests.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hooks"))
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "hooks"))
+
+
+def build_site(dest: Path) -> None:
+    """Both editions into dest (zh-Hant into dest/zh-Hant), as tools/build.py does."""
+    env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000", PYTHONDONTWRITEBYTECODE="1", NO_MKDOCS_2_WARNING="1")
+    for config, out in (("mkdocs.yml", dest), ("mkdocs.zh-Hant.yml", dest / "zh-Hant")):
+        run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", config, "-d", str(out)],
+                             cwd=ROOT, env=env, capture_output=True, text=True)
+        if run.returncode != 0:
+            pytest.fail(f"mkdocs build -f {config} failed:\n{run.stdout}\n{run.stderr}", pytrace=False)
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The real site, built once; the build must not write into docs/."""
+    docs_before = tree_digest(ROOT / "docs")
+    dest = tmp_path_factory.mktemp("site") / "site"
+    build_site(dest)
+    assert tree_digest(ROOT / "docs") == docs_before, "the build wrote into docs/"
+    return dest

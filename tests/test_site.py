@@ -7,10 +7,8 @@ a second build is byte-identical (reproducible).
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import html.parser
-import os
 import re
 import subprocess
 import sys
@@ -19,6 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from conftest import build_site, tree_digest
 from reader import corpus
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,26 +30,9 @@ TAIWAN = ["扩充套件", "网际网路", "释出", "套用", "实作", "转译"
 TAIWAN_TW = ["使用者", "资料", "影片", "支援", "讯息", "透过", "软体", "程式"]
 
 
-def build(dest: Path) -> None:
-    env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000", PYTHONDONTWRITEBYTECODE="1")
-    for config, out in (("mkdocs.yml", dest), ("mkdocs.zh-Hant.yml", dest / "zh-Hant")):
-        run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", config, "-d", str(out)],
-                             cwd=ROOT, env=env, capture_output=True, text=True)
-        assert run.returncode == 0, f"mkdocs build -f {config} failed:\n{run.stdout}\n{run.stderr}"
-
-
-def tree_digest(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    docs_before = tree_digest(ROOT / "docs")
-    dest = tmp_path_factory.mktemp("site") / "site"
-    build(dest)
-    assert tree_digest(ROOT / "docs") == docs_before, "the build wrote into docs/"
-    return dest
+def site(built_site) -> Path:
+    return built_site
 
 
 @pytest.fixture(scope="module")
@@ -179,7 +161,7 @@ def test_check_site_is_clean(site):
 
 def test_build_is_reproducible(site, tmp_path):
     again = tmp_path / "site"
-    build(again)
+    build_site(again)
     a, b = tree_digest(site), tree_digest(again)
     assert a.keys() == b.keys()
     assert [k for k in a if a[k] != b[k]] == []

@@ -1,23 +1,18 @@
 """Fixtures for the browser tests: build the real site once, serve it, drive Chromium.
 
-``built_site`` builds both editions into a temporary directory exactly as
-tools/build.py does (Simplified first, then zh-Hant into its sub-directory), so the
-tests never read or disturb the project's own site/.  ``server`` serves that tree on
+``built_site`` (tests/conftest.py) is the real site built once per session into a temp
+directory, so the tests never read or disturb the project's own site/.  ``server`` serves that tree on
 127.0.0.1 (random port) and ``browser`` launches Debian's Chromium through Playwright.
 """
 from __future__ import annotations
 
 import functools
 import http.server
-import os
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -28,24 +23,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-
-
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    """Both editions built with mkdocs --strict into <tmp>/site (zh-Hant in <tmp>/site/zh-Hant)."""
-    site = tmp_path_factory.mktemp("browser-build") / "site"
-    env = dict(os.environ, SOURCE_DATE_EPOCH="0", PYTHONDONTWRITEBYTECODE="1")
-    for config, dest in (("mkdocs.yml", site), ("mkdocs.zh-Hant.yml", site / "zh-Hant")):
-        cmd = [sys.executable, "-m", "mkdocs", "build", "--strict",
-               "-f", str(REPO / config), "-d", str(dest)]
-        proc = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True)
-        if proc.returncode != 0:
-            pytest.fail(
-                f"mkdocs build of {config} failed (exit {proc.returncode}):\n"
-                f"{proc.stdout}\n{proc.stderr}",
-                pytrace=False,
-            )
-    return site
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
