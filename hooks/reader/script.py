@@ -5,9 +5,15 @@ OpenCC s2tw converts characters with Taiwan variants but, unlike s2twp, without 
 vocabulary (no 扩展 -> 擴充套件). Our own phrase table then fixes what s2tw gets wrong.
 Only text nodes change: every id, list and turn is copied as it is, so the two editions
 cannot drift apart. Changes keep their source `before` (that is what the seed holds).
+Quotation marks: one style per edition. The zh-Hant edition uses corner brackets, 「」 for “”
+and 『』 for ‘’, paired (corner_quotes): a quote nested in another takes the other style, so
+“a‘b’c” and “a“b”c” both give 「a『b』c」. An apostrophe inside a Latin word (Altman’s) is no
+quote and stays. The Converter also converts hand-written Markdown pages (the about page):
+quotation marks inside `code spans` are code and stay as written.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from functools import lru_cache
 
@@ -20,6 +26,37 @@ def _s2tw():
     import opencc
 
     return opencc.OpenCC("s2tw")
+
+
+OPENERS = {"“": 0, "「": 0, "‘": 1, "『": 1}  # 0: a double (outer) quote, 1: a single (inner) one
+CLOSERS = {"”": 0, "」": 0, "’": 1, "』": 1}
+CORNERS = ("「」", "『』")
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).*?(?<!`)\1(?!`)", re.S)  # CommonMark: equal backtick runs
+_APOSTROPHE = re.compile(r"(?<=[A-Za-z0-9])’(?=[A-Za-z])")
+
+
+def corner_quotes(text: str) -> str:
+    """“”/‘’ (and 「」/『』 already in the text) -> 「」/『』, paired: the outermost quote keeps the
+    kind it was written with, each nested level takes the other kind. A stray closer keeps its
+    own kind; an opener left open (a quotation running on into the next paragraph) stays open.
+    Backtick code spans and apostrophes inside Latin words are left as they are."""
+    if not any(ch in OPENERS or ch in CLOSERS for ch in text):
+        return text
+    keep = {i for m in _CODE_SPAN.finditer(text) for i in range(m.start(), m.end())}
+    keep |= {m.start() for m in _APOSTROPHE.finditer(text)}
+    out: list[str] = []
+    stack: list[int] = []
+    for i, ch in enumerate(text):
+        if i in keep or (ch not in OPENERS and ch not in CLOSERS):
+            out.append(ch)
+        elif ch in OPENERS:
+            kind = 1 - stack[-1] if stack else OPENERS[ch]
+            stack.append(kind)
+            out.append(CORNERS[kind][0])
+        else:
+            kind = stack.pop() if stack else CLOSERS[ch]
+            out.append(CORNERS[kind][1])
+    return "".join(out)
 
 
 class Converter:
@@ -35,7 +72,7 @@ class Converter:
             if rule.find in out:
                 out = out.replace(rule.find, rule.replace)
                 self.used.add(rule.id)
-        return out
+        return corner_quotes(out)
 
 
 def entry_to_hant(e: CatalogEntry, conv: Converter) -> CatalogEntry:
