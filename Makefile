@@ -4,6 +4,7 @@
 #   make site           atomic build of both editions into site/ (zh-Hant in site/zh-Hant/)
 #   make serve          build, serve on http://127.0.0.1:8000/ and rebuild on changes
 #   make test           the test suite (extra pytest args: make test PYTEST_ARGS='-k foo')
+#   make anchors        add new anchors to seeds/anchors.lock (review `git diff seeds/anchors.lock`)
 #   make golden         regenerate golden files, then review `git diff tests/golden`
 #   make bench          benchmarks (tools/bench.py, when it exists)
 #   make clean          remove site/ and build temp dirs
@@ -18,7 +19,7 @@ STAMP       := $(VENV)/.installed
 LOCK        := requirements.lock
 PYTEST_ARGS ?=
 
-.PHONY: help .venv system-deps site serve test golden bench clean
+.PHONY: help .venv system-deps site serve test golden anchors bench clean
 
 help:
 	@sed -n 's/^#   make /  make /p' $(firstword $(MAKEFILE_LIST))
@@ -60,6 +61,9 @@ golden: .venv system-deps
 	@git diff --stat -- tests/golden || true
 	@git status --short --untracked-files=all -- tests/golden || true
 	@echo "Review the golden changes (git diff tests/golden) before committing them."
+
+anchors: .venv
+	$(PY) tools/anchors.py
 
 bench: .venv
 	@if [ -f tools/bench.py ]; then $(PY) tools/bench.py; \

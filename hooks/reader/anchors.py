@@ -16,7 +16,7 @@ REF = re.compile(r"^(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)(?:#(?P<anchor>top|s\d+|p\
 
 
 def resolve(docs: list[Document], ref: object, file: str, line: int, field: str) -> tuple[Document, str]:
-    """'slug' or 'slug#anchor' -> (Document, anchor or 'top')."""
+    """'slug' or 'slug#anchor' -> (Document, live anchor or 'top'); old anchors resolve too."""
     if not isinstance(ref, str):
         raise EditionError(file, line, field, f"{ref!r} is not a reference like 'slug#p3-12'")
     m = REF.match(ref.strip())
@@ -27,6 +27,7 @@ def resolve(docs: list[Document], ref: object, file: str, line: int, field: str)
     if doc is None:
         raise EditionError(file, line, field, f"no document {m['slug']!r} (known: {', '.join(sorted(by_slug))})")
     anchor = m["anchor"] or "top"
+    anchor = doc.aliases().get(anchor, anchor)  # a locked anchor that moved resolves to its new place
     if anchor != "top" and anchor not in set(doc.anchors()):
         raise EditionError(file, line, field, f"{m['slug']} has no anchor #{anchor}")
     return doc, anchor

@@ -1,7 +1,8 @@
 """Corpus: the whole pipeline for every seed, from a project root to Documents.
 
 Data flow: seeds/catalog.yml + seeds/*.txt + seeds/corrections/*.yml + seeds/structure.yml
--> read -> clean -> structure -> list[Document] (zh-Hans, ids fixed). The MkDocs hook calls
+-> read -> clean -> structure -> anchorlock (seeds/anchors.lock) -> list[Document] (zh-Hans,
+published ids fixed). The MkDocs hook calls
 load() once per build; tests call it too. Script conversion and rendering come after.
 """
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import clean, read, structure
+from . import anchorlock, clean, read, structure
 from .clean import boilerplate, table
 from .model import Change, Document
 
@@ -53,7 +54,20 @@ def load_tables(seeds: Path, slugs: set[str]) -> clean.Tables:
     return tables
 
 
-def load(root: Path) -> Corpus:
+def load_lock(seeds: Path, slugs: set[str]) -> dict[str, list[anchorlock.Locked]]:
+    path = seeds / "anchors.lock"
+    if not path.exists():
+        return {}
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise read.EditionError(anchorlock.LOCK_FILE, 0, "file", f"cannot read: {exc}") from None
+    return anchorlock.parse(text, slugs)
+
+
+def load(root: Path, lock: bool = True) -> Corpus:
+    """Every Document with its published anchors (seeds/anchors.lock); lock=False gives the
+    positional ids structure.py assigns, for `make anchors` to match against the lock."""
     seeds = root / "seeds"
     entries = read.load_catalog(seeds)
     slugs = {e.slug for e in entries}
@@ -61,9 +75,11 @@ def load(root: Path) -> Corpus:
     layout_path = seeds / "structure.yml"
     layouts = structure.parse_layouts(read.load_yaml(layout_path, "seeds/structure.yml"),
                                       "seeds/structure.yml", slugs) if layout_path.exists() else {}
+    locked = load_lock(seeds, slugs)
     docs = []
     for entry in entries:
         text = read.read_seed(seeds, entry)
         lines, changes = clean.run(entry, text, tables)
-        docs.append(structure.build(entry, lines, layouts.get(entry.slug), changes))
+        doc = structure.build(entry, lines, layouts.get(entry.slug), changes)
+        docs.append(anchorlock.apply(doc, locked.get(entry.slug, [])) if lock else doc)
     return Corpus(docs, tables, layouts)

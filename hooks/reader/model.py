@@ -88,6 +88,7 @@ class Paragraph:
     speaker: str = ""  # participant id, "" for narration
     kind: str = "p"  # p | li | oli (ordered item)
     value: int = 0  # the printed number of an ordered item
+    aliases: tuple[str, ...] = ()  # locked anchors that now resolve here (seeds/anchors.lock)
 
 
 @dataclass
@@ -106,6 +107,7 @@ class Section:
     line: int = 0
     blocks: list[Block] = field(default_factory=list)
     level: int = 2
+    aliases: tuple[str, ...] = ()  # locked anchors that now resolve here (seeds/anchors.lock)
 
 
 @dataclass
@@ -119,4 +121,11 @@ class Document:
         return [p for s in self.sections for b in s.blocks for p in b.paragraphs]
 
     def anchors(self) -> list[str]:
+        """The live ids, in order (aliases not included)."""
         return [a for s in self.sections for a in [s.id] + [p.id for b in s.blocks for p in b.paragraphs]]
+
+    def aliases(self) -> dict[str, str]:
+        """Old anchor -> the live id it resolves to (moved, merged, split or removed)."""
+        out = {a: s.id for s in self.sections for a in s.aliases}
+        out.update((a, p.id) for s in self.sections for b in s.blocks for p in b.paragraphs for a in p.aliases)
+        return out

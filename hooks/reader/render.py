@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Callable
 
-from .model import Block, CatalogEntry, Change, Document, Paragraph
+from .model import Block, CatalogEntry, Change, Document, Paragraph, Section
 
 Href = Callable[[str, str], str]
 
@@ -132,20 +132,25 @@ def _para_html(p: Paragraph, labels: Labels, speaker: str = "") -> str:
     return f"{label}{text}{link}"
 
 
+def _aliases(el: Paragraph | Section) -> str:
+    """Locked anchors that now live here (seeds/anchors.lock): empty targets at its start."""
+    return "".join(f'<span id="{esc(a)}" class="anchor-alias"></span>' for a in el.aliases)
+
+
 def _block(block: Block, names: dict[str, str], labels: Labels) -> str:
     if block.kind in ("list", "olist"):
         tag = "ol" if block.kind == "olist" else "ul"
         items = "".join(
-            f'<li id="{p.id}"' + (f' value="{p.value}"' if p.value else "") + f">{_para_html(p, labels)}</li>"
+            f'<li id="{p.id}"' + (f' value="{p.value}"' if p.value else "") + f">{_aliases(p)}{_para_html(p, labels)}</li>"
             for p in block.paragraphs)
         return f'<{tag} class="items">{items}</{tag}>'
     if block.kind == "turn":
         name = names.get(block.speaker, block.speaker)
         paras = "".join(
-            f'<p id="{p.id}">{_para_html(p, labels, name if i == 0 else "")}</p>'
+            f'<p id="{p.id}">{_aliases(p)}{_para_html(p, labels, name if i == 0 else "")}</p>'
             for i, p in enumerate(block.paragraphs))
         return f'<div class="turn" data-speaker="{esc(block.speaker)}">{paras}</div>'
-    return "".join(f'<p id="{p.id}">{_para_html(p, labels)}</p>' for p in block.paragraphs)
+    return "".join(f'<p id="{p.id}">{_aliases(p)}{_para_html(p, labels)}</p>' for p in block.paragraphs)
 
 
 def document(doc: Document, labels: Labels, href: Href) -> str:
@@ -153,6 +158,8 @@ def document(doc: Document, labels: Labels, href: Href) -> str:
     names = _speaker_names(doc.entry)
     out = [f"# {esc(doc.title)} {{#top}}", "", card(doc, labels, href, format_date(doc.entry)), ""]
     for section in doc.sections:
+        if section.aliases:
+            out += ["".join(f'<div id="{esc(a)}" class="section-anchor"></div>' for a in section.aliases), ""]
         if section.heading:
             hashes = "#" * section.level
             out += [f"{hashes} {esc(section.heading)} {{#{section.id}}}", ""]

@@ -1,0 +1,42 @@
+"""`make anchors`: add new anchors to seeds/anchors.lock and refresh stale fingerprints.
+
+Data flow: project root -> corpus.load(lock=False) (positional ids) + the lock ->
+anchorlock.update -> seeds/anchors.lock rewritten; prints what needs the editor's hand.
+Review `git diff seeds/anchors.lock` before committing: a published anchor never disappears.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "hooks"))
+
+from reader import anchorlock, corpus  # noqa: E402
+from reader.model import EditionError  # noqa: E402
+
+
+def main() -> int:
+    try:
+        c = corpus.load(ROOT, lock=False)
+        lock = corpus.load_lock(ROOT / "seeds", {d.entry.slug for d in c.docs})
+    except EditionError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    entries, problems = anchorlock.update(c.docs, lock)
+    path = ROOT / "seeds" / "anchors.lock"
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    new = anchorlock.dump(entries)
+    if new != old:
+        path.write_text(new, encoding="utf-8")
+    before = sum(len(v) for v in lock.values())
+    print(f"seeds/anchors.lock: {before} anchors before, {len(entries)} now"
+          + ("" if new != old else " (unchanged)"))
+    for p in problems:
+        print(f"  needs review: {p}")
+    print("Review `git diff seeds/anchors.lock` before committing it.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
