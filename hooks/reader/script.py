@@ -84,9 +84,9 @@ def entry_to_hant(e: CatalogEntry, conv: Converter) -> CatalogEntry:
 
 def to_hant(doc: Document, conv: Converter) -> Document:
     sections = [
-        Section(s.id, conv(s.heading), s.line,
-                [Block(b.kind, [Paragraph(p.id, conv(p.text), p.lines, p.speaker, p.kind, p.value)
-                                for p in b.paragraphs], b.speaker) for b in s.blocks], s.level)
+        replace(s, heading=conv(s.heading),
+                blocks=[replace(b, paragraphs=[replace(p, text=conv(p.text)) for p in b.paragraphs])
+                        for b in s.blocks])
         for s in doc.sections]
     entry = entry_to_hant(doc.entry, conv)
     changes = [replace(c, after=conv(c.after), reason=conv(c.reason)) for c in doc.changes]
