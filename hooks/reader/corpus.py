@@ -1,8 +1,8 @@
 """Corpus: the whole pipeline for every seed, from a project root to Documents.
 
 Data flow: seeds/catalog.yml + seeds/*.txt + seeds/corrections/*.yml + seeds/structure.yml
--> read -> clean -> structure -> anchorlock (seeds/anchors.lock) -> list[Document] (zh-Hans,
-published ids fixed). The MkDocs hook calls
+-> read -> clean -> structure -> anchorlock (seeds/anchors.lock) -> speakers (seeds/speakers.yml)
+-> list[Document] (zh-Hans, published ids fixed, turns as the edition reads them). The MkDocs hook calls
 load() once per build; tests call it too. Script conversion and rendering come after.
 """
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import anchorlock, clean, read, structure
+from . import anchorlock, clean, read, speakers, structure
 from .clean import boilerplate, table
 from .model import Change, Document
 
@@ -82,4 +82,8 @@ def load(root: Path, lock: bool = True) -> Corpus:
         lines, changes = clean.run(entry, text, tables)
         doc = structure.build(entry, lines, layouts.get(entry.slug), changes)
         docs.append(anchorlock.apply(doc, locked.get(entry.slug, [])) if lock else doc)
+    if lock:  # overrides cite published anchors
+        path = seeds / "speakers.yml"
+        overrides = (speakers.parse(read.load_yaml(path, speakers.FILE), docs) if path.exists() else [])
+        docs = [speakers.apply(d, overrides) for d in docs]
     return Corpus(docs, tables, layouts)

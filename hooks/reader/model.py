@@ -98,6 +98,7 @@ class Block:
     kind: str  # turn | list | olist | prose
     paragraphs: list[Paragraph] = field(default_factory=list)
     speaker: str = ""
+    labelled: bool = False  # a turn that the source opens with a speaker label
 
 
 @dataclass

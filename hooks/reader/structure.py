@@ -76,6 +76,7 @@ class _Builder:
         self.speaker = ""
         self.count = 0  # paragraphs so far in the current section
         self.labels_seen: dict[str, list[int]] = {}  # speaker label -> seed lines
+        self.label_pending = False  # a label was read; the next turn block opens with it
 
     @property
     def section(self) -> Section:
@@ -90,7 +91,9 @@ class _Builder:
         block_kind = {"li": "list", "oli": "olist"}.get(kind, "turn" if self.speaker else "prose")
         if self.block is None or self.block.kind != block_kind or (
                 block_kind == "turn" and self.block.speaker != self.speaker):
-            self.block = Block(block_kind, speaker=self.speaker if block_kind == "turn" else "")
+            self.block = Block(block_kind, speaker=self.speaker if block_kind == "turn" else "",
+                               labelled=block_kind == "turn" and self.label_pending)
+            self.label_pending = self.label_pending and block_kind != "turn"
             self.section.blocks.append(self.block)
         self.count += 1
         sec = self.section.id[1:]
@@ -99,6 +102,7 @@ class _Builder:
     def new_turn(self, speaker: str) -> None:
         self.speaker = speaker
         self.block = None
+        self.label_pending = True
 
 
 def _labels(entry: CatalogEntry) -> list[str]:
