@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from reader import anchorlock, anchors, corpus, structure
@@ -115,14 +115,14 @@ def test_make_anchors_proposes_moved_when_a_paragraph_became_a_heading():
     assert again.aliases() == {"p1-2": moved[0].target} and moved[0].target.startswith("s")
 
 
-def test_a_corrected_start_is_a_stale_fingerprint_until_make_anchors():
+def test_a_corrected_start_keeps_its_id_and_make_anchors_refreshes_the_fingerprint():
     lock = lock_of(doc_of(TEXT))
-    fixed = TEXT[:4] + ["第一节首段的内容。"] + TEXT[5:]
-    with pytest.raises(EditionError, match="p1-1: the text there now starts"):
-        anchorlock.apply(doc_of(fixed), lock)
-    entries, _ = anchorlock.update([doc_of(fixed)], {SLUG: lock})
+    fixed = doc_of(TEXT[:4] + ["第一节首段的内容。"] + TEXT[5:])
+    assert texts(anchorlock.apply(fixed, lock))["p1-1"] == "第一节首段的内容。"
+    assert anchorlock.stale(fixed, lock) == [f"{SLUG}#p1-1: lock '第一节第一段的内容', text '第一节首段的内容'"]
+    entries, _ = anchorlock.update([fixed], {SLUG: lock})
     assert [lk.anchor for lk in entries] == [lk.anchor for lk in lock]
-    anchorlock.apply(doc_of(fixed), anchorlock.parse(anchorlock.dump(entries), {SLUG})[SLUG])
+    assert not anchorlock.stale(fixed, anchorlock.parse(anchorlock.dump(entries), {SLUG})[SLUG])
 
 
 @pytest.mark.parametrize("row,field,words", [
@@ -155,11 +155,17 @@ LINES = st.lists(st.one_of(PARA, HEAD), min_size=1, max_size=14)
 @settings(max_examples=60, deadline=None)
 @given(LINES, LINES, st.integers(0, 14))
 def test_insertions_never_move_a_published_anchor(lines, extra, at):
-    """Property: whatever is inserted, every locked id still names the words it named."""
+    """Property: whatever is inserted, every locked id still names the words it named (an
+    inserted element whose first 16 letters equal an existing one's is indistinguishable by
+    design: the fingerprint is all the lock knows)."""
+    assume(not {anchorlock.fingerprint(t) for t in extra} & {anchorlock.fingerprint(t) for t in lines})
     old = doc_of(lines)
     new = anchorlock.apply(doc_of(lines[:at] + extra + lines[at:]), lock_of(old))
     after = texts(new)
     for anchor, text in texts(old).items():
+        if anchor == "s0" and anchor not in after:  # the opening now starts with a heading
+            assert new.aliases()["s0"] == new.anchors()[0]
+            continue
         assert after.get(anchor) == text, anchor
     assert len(set(new.anchors())) == len(new.anchors())
 

@@ -27,6 +27,7 @@ GOOD = textwrap.dedent("""\
       participants:
         - {id: altman, name_zh: 奥特曼, name_en: Sam Altman, role: CEO}
       speakers: {奥特曼: altman}
+      completeness: complete
 """)
 
 
@@ -58,6 +59,10 @@ CASES = [
     ("  outlet: 某网站", "  outlet: [unclosed", 6, "syntax", ""),
     ("{奥特曼: altman}", "{奥特曼: [altman]}", 14, "speakers.奥特曼", "not a participant"),
     ("  title: 标题", "  title: 标题\n  title_line: true", 5, "title_line", "line number"),
+    ("completeness: complete", "completeness: mostly", 15, "completeness", "complete or partial"),
+    ("completeness: complete", "completeness: partial", 1, "missing", "what is missing"),
+    ("completeness: complete", "completeness: partial\n  missing: 第2页", 1, "completeness_note", "how we know"),
+    ("completeness: complete", "completeness: complete\n  missing: 第2页", 16, "missing", "say partial"),
     ("  title: 标题", "  title: 标题\n  title_hant: [x]", 5, "title_hant", "must be text"),
 ]
 

@@ -42,6 +42,7 @@ ENTRY = """
     - {id: host, name_zh: 主持人甲, name_en: Host A, role: 主持人}
     - {id: guest, name_zh: 嘉宾乙, name_en: Guest B, role: 嘉宾}
   speakers: {主持人: host, 嘉宾: guest}
+  completeness: complete
 """
 
 

@@ -119,3 +119,59 @@ def test_no_speaker_names_himself_unless_reviewed(real):
             forms = {names[who]} | {x for x in names[who].split("·") if len(x) > 1}
             found |= {(doc.entry.slug, p.id, f) for p in paras for f in forms if f in p.text}
     assert found == set(SELF_NAMED_OK)
+
+
+# ---------------------------------------------------------------- completeness and editor's notes
+
+CLAIMS = ("全文", "完整版", "完整翻译")
+
+
+def test_a_partial_text_says_so_and_its_own_claims_are_annotated(real):
+    """Seed 003 is page 1 of 3: its card says partial; every claim of completeness has a note."""
+    partial = [d for d in real.docs if d.entry.completeness == "partial"]
+    assert [d.entry.slug for d in partial] == ["2024-04-20vc-altman-lightcap"]
+    for doc in partial:
+        assert doc.entry.missing and doc.entry.completeness_note
+        for p in doc.paragraphs():
+            if any(w in p.text for w in CLAIMS):
+                assert p.notes, f"{doc.entry.slug}#{p.id}: its claim of completeness has no editor's note"
+
+
+def test_a_seed_with_a_pager_must_declare_how_complete_it_is(real):
+    from reader.clean import boilerplate
+
+    entry = next(d.entry for d in real.docs if d.entry.completeness == "partial")
+    pager = [c for c in real.changes() if c.kind == "boilerplate" and boilerplate.PAGER.search(c.before)]
+    assert pager and {c.doc for c in pager} == {entry.slug}
+    assert "全文已在本页" not in " ".join(c.reason for c in pager)
+    from dataclasses import replace
+
+    with pytest.raises(EditionError, match=r"seeds/catalog.yml:\d+: completeness_note: .* is a pager"):
+        corpus.check_completeness(replace(entry, completeness="complete", missing="", completeness_note=""), pager)
+
+
+def test_the_card_home_and_apparatus_say_partial_in_plain_words(real):
+    from reader import render
+
+    doc = next(d for d in real.docs if d.entry.completeness == "partial")
+    href = lambda src, anchor="": f"{src}#{anchor}"  # noqa: E731
+    labels = render.Labels()
+    page = render.document(doc, labels, href)
+    assert labels.partial in page and "第2、3页" in page and "［编者注：" in page
+    assert labels.excerpt in render.home("t", "i", real.docs, labels, href)
+    assert "第2、3页" in render.apparatus("t", "i", real.docs, {}, labels, href)
+
+
+@pytest.mark.parametrize("text,field,words", [
+    ("- at: 2024-04-20vc-altman-lightcap#p0-3\n  words: 不存在的话\n  note: x\n", "words", "is not in"),
+    ("- at: 2024-04-20vc-altman-lightcap#s1\n  words: x\n  note: x\n", "at", "is not a paragraph"),
+    ("- at: 2024-04-20vc-altman-lightcap#p0-3\n  words: 专访全文\n", "note", "non-empty text"),
+])
+def test_bad_notes_name_file_line_field(real, text, field, words):
+    from reader import notes
+
+    path = Path("/tmp") / "notes-test.yml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(EditionError) as info:
+        notes.parse(read.load_yaml(path, "seeds/notes.yml"), real.docs)
+    assert re.match(rf"seeds/notes\.yml:\d+: {field}: ", str(info.value)) and words in str(info.value)

@@ -14,6 +14,8 @@ The lock holds one line per published anchor, tab-separated:
     slug  anchor  fingerprint  split    p3-4 p3-9  its text was split; resolves to the first
     slug  anchor  fingerprint  removed  reason     its text is gone; resolves to the next
                                                    live anchor of the lock (else the previous)
+The untitled opening section s0 always names the start of the document: if a new heading
+leaves nothing before it, s0 becomes an extra id of the first section.
 The fingerprint is the start of the element's text: its first 16 letters and digits
 (NFKC, case-folded; punctuation, spaces and marks left out), so a change of punctuation,
 quotes or spacing does not move an anchor, while a different paragraph cannot take its id.
@@ -22,8 +24,8 @@ Matching: the live anchors of the lock and the elements of the new Document (sec
 paragraphs, in order) are aligned on (kind, fingerprint) with difflib's longest matching
 blocks, so an inserted heading or paragraph shifts nothing. A matched element takes the
 locked id. In the gaps, an element of the same kind whose fingerprint is close to a locked
-one is the same element with a corrected start: the build fails ("stale fingerprint") until
-`make anchors` records the new fingerprint. Elements that match nothing are new: they get
+one is the same element with a corrected start: it keeps its id, and the lock is stale until
+`make anchors` records the new fingerprint (tests/test_anchorlock.py fails until then). Elements that match nothing are new: they get
 fresh ids that no locked anchor uses (s<max+1>; p<section>-<max+1>), which for a document
 with no lock are exactly the positional ids structure.py gives.
 """
@@ -206,18 +208,17 @@ def _problem(lk: Locked, message: str) -> EditionError:
 
 
 def apply(doc: Document, locked: list[Locked]) -> Document:
-    """The Document with its published ids and aliases; any lost anchor is an EditionError."""
+    """The Document with its published ids and aliases; any lost anchor is an EditionError.
+    A corrected start (stale fingerprint) keeps its id: `stale()` lists those for the tests."""
     plan = match(doc, locked)
+    opening = [lk for lk in plan.unmatched if lk.anchor == "s0" and not lk.fp]
+    plan.unmatched = [lk for lk in plan.unmatched if lk not in opening]  # s0 = the start, wherever it is
     if plan.unmatched:
         lk = plan.unmatched[0]
         more = f" (and {len(plan.unmatched) - 1} more)" if len(plan.unmatched) > 1 else ""
         raise _problem(lk, f"no element starts with {lk.fp!r} any more{more}: the anchor was dropped or "
                            "moved; record what became of it in the lock (moved/merged/split <anchor>, "
                            "removed <reason>), or run `make anchors` to see a proposal")
-    for e in plan.elements:
-        if e.stale:
-            raise _problem(e.stale, f"the text there now starts {e.fp!r}, the lock says {e.stale.fp!r}: "
-                                    "if it is the same element, run `make anchors` and review the diff")
     final = {e.pid: e.final for e in plan.elements}
     by_final = {e.final: e for e in plan.elements}
     aliases: dict[str, list[str]] = {}
@@ -225,7 +226,15 @@ def apply(doc: Document, locked: list[Locked]) -> Document:
     for lk in plan.fated:
         host = _host(lk, order, locked, by_final)
         aliases.setdefault(host, []).append(lk.anchor)
+    if opening and plan.elements:
+        aliases.setdefault(plan.elements[0].final, []).append("s0")
     return _rename(doc, final, aliases)
+
+
+def stale(doc: Document, locked: list[Locked]) -> list[str]:
+    """Locked anchors whose element's start was corrected since `make anchors` last ran."""
+    return [f"{doc.entry.slug}#{e.final}: lock {e.stale.fp!r}, text {e.fp!r}"
+            for e in match(doc, locked).elements if e.stale]
 
 
 def _host(lk: Locked, order: list[str], locked: list[Locked], by_final: dict[str, _El]) -> str:

@@ -2,7 +2,7 @@
 
 Data flow: seeds/catalog.yml + seeds/*.txt + seeds/corrections/*.yml + seeds/structure.yml
 -> read -> clean -> structure -> anchorlock (seeds/anchors.lock) -> speakers (seeds/speakers.yml)
--> list[Document] (zh-Hans, published ids fixed, turns as the edition reads them). The MkDocs hook calls
+-> notes (seeds/notes.yml) -> list[Document] (zh-Hans, published ids fixed, turns as the edition reads them). The MkDocs hook calls
 load() once per build; tests call it too. Script conversion and rendering come after.
 """
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import anchorlock, clean, read, speakers, structure
+from . import anchorlock, clean, notes, read, speakers, structure
 from .clean import boilerplate, table
 from .model import Change, Document
 
@@ -54,6 +54,16 @@ def load_tables(seeds: Path, slugs: set[str]) -> clean.Tables:
     return tables
 
 
+def check_completeness(entry, changes: list[Change]) -> None:
+    """A seed whose removed boilerplate includes a pager must say how complete it is."""
+    found = boilerplate.pagers(changes)
+    if found and not entry.completeness_note:
+        raise read.EditionError("seeds/catalog.yml", entry.line, "completeness_note",
+                                f"{entry.slug}: seeds/{entry.seed} line {found[0].line} is a pager "
+                                f"({found[0].before.strip()[:40]!r}), so the web article may have more pages: "
+                                "say partial with `missing`, or why it is complete, in completeness_note")
+
+
 def load_lock(seeds: Path, slugs: set[str]) -> dict[str, list[anchorlock.Locked]]:
     path = seeds / "anchors.lock"
     if not path.exists():
@@ -72,6 +82,7 @@ def load(root: Path, lock: bool = True) -> Corpus:
     entries = read.load_catalog(seeds)
     slugs = {e.slug for e in entries}
     tables = load_tables(seeds, slugs)
+    tables.ngrams = clean.mojibake.Ngrams.of(read.read_seed(seeds, e) for e in entries)  # conjectures' evidence
     layout_path = seeds / "structure.yml"
     layouts = structure.parse_layouts(read.load_yaml(layout_path, "seeds/structure.yml"),
                                       "seeds/structure.yml", slugs) if layout_path.exists() else {}
@@ -80,10 +91,14 @@ def load(root: Path, lock: bool = True) -> Corpus:
     for entry in entries:
         text = read.read_seed(seeds, entry)
         lines, changes = clean.run(entry, text, tables)
+        check_completeness(entry, changes)
         doc = structure.build(entry, lines, layouts.get(entry.slug), changes)
         docs.append(anchorlock.apply(doc, locked.get(entry.slug, [])) if lock else doc)
     if lock:  # overrides cite published anchors
         path = seeds / "speakers.yml"
         overrides = (speakers.parse(read.load_yaml(path, speakers.FILE), docs) if path.exists() else [])
         docs = [speakers.apply(d, overrides) for d in docs]
+        path = seeds / "notes.yml"
+        found = notes.parse(read.load_yaml(path, notes.FILE), docs) if path.exists() else {}
+        docs = [notes.apply(d, found) for d in docs]
     return Corpus(docs, tables, layouts)

@@ -78,6 +78,9 @@ class CatalogEntry:
     title_line: int = 0  # the seed line that holds the title, if any
     title_hant: str = ""
     line: int = 0  # where the entry starts in catalog.yml
+    completeness: str = "complete"  # complete | partial (the source is only part of the article)
+    missing: str = ""  # partial: what the source lacks
+    completeness_note: str = ""  # how we know (required for partial, and for a seed that had a pager)
 
 
 @dataclass
@@ -89,6 +92,7 @@ class Paragraph:
     kind: str = "p"  # p | li | oli (ordered item)
     value: int = 0  # the printed number of an ordered item
     aliases: tuple[str, ...] = ()  # locked anchors that now resolve here (seeds/anchors.lock)
+    notes: tuple[str, ...] = ()  # editor's notes printed after the text (seeds/notes.yml)
 
 
 @dataclass

@@ -141,8 +141,9 @@ DATE = {"day": re.compile(r"^\d{4}-\d{2}-\d{2}$"), "month": re.compile(r"^\d{4}-
 SCRIPTS = ("zh-Hans", "zh-Hant", "zh-TW")
 
 REQUIRED = ("slug", "seed", "source_script", "title", "outlet", "date", "precision", "date_source",
-            "date_note", "event", "summary", "participants", "speakers")
-OPTIONAL = ("source_url", "title_line", "title_hant")
+            "date_note", "event", "summary", "participants", "speakers", "completeness")
+OPTIONAL = ("source_url", "title_line", "title_hant", "missing", "completeness_note")
+COMPLETENESS = ("complete", "partial")
 PARTICIPANT = ("id", "name_zh", "name_en", "role")
 
 
@@ -232,6 +233,21 @@ def _parse_entry(raw: LineDict, file: str) -> CatalogEntry:
     title_hant = raw.get("title_hant", "")
     if not isinstance(title_hant, str):
         raise EditionError(file, line("title_hant"), "title_hant", "must be text")
+    completeness = _field(raw, "completeness", file)
+    if completeness not in COMPLETENESS:
+        raise EditionError(file, line("completeness"), "completeness", f"{completeness!r}: complete or partial")
+    extra = {}
+    for key in ("missing", "completeness_note"):
+        value = raw.get(key, "")
+        if not isinstance(value, str):
+            raise EditionError(file, line(key), key, "must be text")
+        extra[key] = value.strip()
+    if completeness == "partial":
+        for key, what in (("missing", "what is missing"), ("completeness_note", "how we know")):
+            if not extra[key]:
+                raise EditionError(file, raw.line, key, f"missing: a partial text must say {what}")
+    elif extra["missing"]:
+        raise EditionError(file, line("missing"), "missing", "a complete text misses nothing: say partial")
     return CatalogEntry(
         slug=slug, seed=_field(raw, "seed", file), title=_field(raw, "title", file),
         outlet=_field(raw, "outlet", file), date=date, precision=precision, date_source=source,
@@ -239,6 +255,7 @@ def _parse_entry(raw: LineDict, file: str) -> CatalogEntry:
         summary=_field(raw, "summary", file), source_script=script,
         participants=tuple(participants), speakers=dict(speakers), source_url=str(url),
         title_line=title_line, title_hant=title_hant, line=raw.line,
+        completeness=completeness, missing=extra["missing"], completeness_note=extra["completeness_note"],
     )
 
 

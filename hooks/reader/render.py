@@ -85,6 +85,14 @@ class Labels:
     removed: str = "（删去）"
     read: str = "阅读全文"
     lacuna: str = "底本此处字节丢失，无法辨认（见校勘记）"
+    conjecture: str = "编者推补：底本此处字节残缺，据残存字节和上下文推定（候选与依据见校勘记）"
+    completeness: str = "完整性"
+    complete: str = "底本为全文"
+    partial: str = "底本不完整"
+    missing: str = "缺"
+    evidence: str = "依据"
+    excerpt: str = "不完整：只有原网页的一部分"
+    note: str = "编者注"
 
 
 def format_date(entry: CatalogEntry) -> str:
@@ -114,6 +122,7 @@ def card(doc: Document, labels: Labels, href: Href, date_label: str) -> str:
         (labels.speakers, "<br>".join(f'<span class="participant" id="who-{esc(p.id)}">{esc(p.name_zh)}'
                                       f'（{esc(p.name_en)}）：{esc(p.role)}</span>' for p in e.participants)),
     ]
+    rows.append((labels.completeness, completeness(e, labels)))
     url = esc_url(e.source_url)
     if url:
         rows.append((labels.source, f'<a href="{url}" rel="noopener">{url}</a>'))
@@ -124,12 +133,24 @@ def card(doc: Document, labels: Labels, href: Href, date_label: str) -> str:
     return f'<dl class="doc-card">{body}</dl>'
 
 
+def completeness(e: CatalogEntry, labels: Labels) -> str:
+    """The card's plain statement of how much of the article the seed holds."""
+    if e.completeness == "partial":
+        return (f'<strong class="partial">{esc(labels.partial)}</strong>。{esc(labels.missing)}：{esc(e.missing)}'
+                f'<br><small>{esc(labels.evidence)}：{esc(e.completeness_note)}</small>')
+    note = f'<br><small>{esc(e.completeness_note)}</small>' if e.completeness_note else ""
+    return f"{esc(labels.complete)}{note}"
+
+
 def _para_html(p: Paragraph, labels: Labels, speaker: str = "") -> str:
     label = f'<strong class="speaker">{esc(speaker)}：</strong>' if speaker else ""
     link = (f'<a class="para-link" href="#{p.id}" title="{esc(labels.para_link)} #{p.id}"'
             f' aria-label="{esc(labels.para_link)} {p.id}">¶</a>')
     text = esc(p.text).replace("□", f'<span class="lacuna" title="{esc(labels.lacuna)}">□</span>')
-    return f"{label}{text}{link}"
+    text = re.sub("〔[^〔〕]*〕", lambda m: f'<span class="conjecture" tabindex="0"'
+                  f' title="{esc(labels.conjecture)}">{m.group()}</span>', text)
+    notes = "".join(f'<span class="ed-note" role="note">［{esc(labels.note)}：{esc(n)}］</span>' for n in p.notes)
+    return f"{label}{text}{notes}{link}"
 
 
 def _aliases(el: Paragraph | Section) -> str:
@@ -180,7 +201,9 @@ def home(title: str, intro: str, docs: list[Document], labels: Labels, href: Hre
             f'<li class="home-card"><a href="{href(e.slug + ".md", "")}"><strong>{esc(d.title)}</strong></a>'
             f'<span class="meta">{esc(e.outlet)} · <time datetime="{esc(e.date)}">{esc(format_date(e))}</time>'
             f" · {esc(e.event)}</span><span class=\"who\">{who}</span>"
-            f'<span class="summary">{esc(e.summary)}</span></li>')
+            f'<span class="summary">{esc(e.summary)}</span>'
+            + (f'<span class="partial">{esc(labels.excerpt)}：{esc(labels.missing)}{esc(e.missing)}</span>'
+               if e.completeness == "partial" else "") + "</li>")
     return "\n".join([f"# {esc(title)} {{#top}}", "", f"<p>{esc(intro)}</p>", "",
                       f'<ul class="home-cards">{"".join(cards)}</ul>', ""])
 
@@ -240,6 +263,9 @@ def apparatus(title: str, intro: str, docs: list[Document], kinds: dict[str, str
     for d in docs:
         slug = d.entry.slug
         out += [f"## {esc(d.title)} {{#{slug}}}", ""]
+        if d.entry.completeness == "partial":
+            out += [f'<p class="partial-note"><strong>{esc(labels.partial)}</strong>。{esc(labels.missing)}：'
+                    f'{esc(d.entry.missing)}{esc(labels.evidence)}：{esc(d.entry.completeness_note)}</p>', ""]
         counts = Counter(c.kind for c in d.changes)
         summary = "".join(f"<tr><td>{esc(kinds.get(k, k))}</td><td>{n}</td></tr>"
                           for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))

@@ -78,6 +78,7 @@ class Converter:
 def entry_to_hant(e: CatalogEntry, conv: Converter) -> CatalogEntry:
     return replace(
         e, title=e.title_hant or conv(e.title), outlet=conv(e.outlet), date_note=conv(e.date_note),
+        missing=conv(e.missing), completeness_note=conv(e.completeness_note),
         event=conv(e.event), summary=conv(e.summary),
         participants=tuple(Participant(p.id, conv(p.name_zh), p.name_en, conv(p.role)) for p in e.participants))
 
@@ -85,7 +86,8 @@ def entry_to_hant(e: CatalogEntry, conv: Converter) -> CatalogEntry:
 def to_hant(doc: Document, conv: Converter) -> Document:
     sections = [
         replace(s, heading=conv(s.heading),
-                blocks=[replace(b, paragraphs=[replace(p, text=conv(p.text)) for p in b.paragraphs])
+                blocks=[replace(b, paragraphs=[replace(p, text=conv(p.text), notes=tuple(conv(n) for n in p.notes))
+                                               for p in b.paragraphs])
                         for b in s.blocks])
         for s in doc.sections]
     entry = entry_to_hant(doc.entry, conv)

@@ -86,3 +86,13 @@ def fix(doc: str, lines: list[Line], rules: list[LineRule], title_line: int = 0)
         else:
             changes.append(Change(doc, line.no, "boilerplate", line.text.strip(), "", rule.reason, rule.id))
     return kept, changes
+
+
+#: A web pager: "共3 页", "上一页", "下一页", "1/3页". Its removal means the article may go on
+#: elsewhere, so the catalog must say whether the seed is complete (corpus.check_completeness).
+PAGER = re.compile(r"共\s*\d+\s*页|[上下]一页|\d+\s*/\s*\d+\s*页")
+
+
+def pagers(changes) -> list:
+    """The removed lines that were a pager."""
+    return [c for c in changes if c.kind == "boilerplate" and PAGER.search(c.before)]
