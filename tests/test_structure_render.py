@@ -101,3 +101,25 @@ def test_esc_leaves_no_markup(text):
     out = re.sub(r"&#\d+;", "", render.esc(text))
     assert not re.search(r"[<>\"'`*_\[\]{}#|~^=]", out)
     assert "&" not in out
+
+
+def test_a_correction_never_makes_a_heading():
+    """A line made short by a typo fix stays a paragraph; the same short line unfixed is a heading."""
+    from reader.model import Change
+
+    long_line = "这一行原来很长" + "很" * 30  # 37 characters: not a heading
+    fixed = "这一行原来很长"  # what a (hypothetical) typo fix left: short, no full stop
+    lines = [Line(1, "开场。"), Line(2, fixed), Line(3, "正文。")]
+    typo = Change(ENTRY.slug, 2, "typos", long_line, fixed, "测试")
+    doc = structure.build(ENTRY, lines, None, [typo])
+    assert [s.heading for s in doc.sections] == [""]
+    assert [s.heading for s in structure.build(ENTRY, lines).sections] == ["", fixed]
+
+
+def test_nested_items_render_inside_their_numbered_item():
+    lines = [Line(i, t) for i, t in enumerate(["1. 第一点。", "2. 三足鼎立：", "·甲。", "·乙。", "3. 第三点。"], 1)]
+    html = render.document(structure.build(ENTRY, lines), render.Labels(), lambda s, a="": f"{s}#{a}")
+    ol = html[html.index('<ol class="items">'):html.index("</ol>") + 5]
+    assert re.search(r'<li id="p0-2" value="2">.*?<ul class="items"><li id="p0-3">.*?</li><li id="p0-4">.*?</li></ul></li>'
+                     r'<li id="p0-5" value="3">', ol), ol
+    assert ol.count("<li") == ol.count("</li>") == 5

@@ -161,10 +161,27 @@ def _aliases(el: Paragraph | Section) -> str:
 def _block(block: Block, names: dict[str, str], labels: Labels) -> str:
     if block.kind in ("list", "olist"):
         tag = "ol" if block.kind == "olist" else "ul"
-        items = "".join(
-            f'<li id="{p.id}"' + (f' value="{p.value}"' if p.value else "") + f">{_aliases(p)}{_para_html(p, labels)}</li>"
-            for p in block.paragraphs)
-        return f'<{tag} class="items">{items}</{tag}>'
+
+        def item(p: Paragraph) -> str:
+            return (f'<li id="{p.id}"' + (f' value="{p.value}"' if p.value else "")
+                    + f">{_aliases(p)}{_para_html(p, labels)}")
+
+        out, nested = [], False
+        for p in block.paragraphs:
+            if tag == "ol" and p.kind == "li":  # a bullet under a numbered item: nested in it
+                out.append(("" if nested else '<ul class="items">') + item(p) + "</li>")
+                nested = True
+                continue
+            if out:
+                out.append("</ul></li>" if nested else "</li>")
+            nested = False
+            out.append(item(p))
+        if out:
+            out.append("</ul></li>" if nested else "</li>")
+        return f'<{tag} class="items">{"".join(out)}</{tag}>'
+    if block.kind == "note":  # the source's own editors speak here, not the interviewees
+        return "".join(f'<p id="{p.id}" class="source-note">{_aliases(p)}{_para_html(p, labels)}</p>'
+                       for p in block.paragraphs)
     if block.kind == "turn":
         name = names.get(block.speaker, block.speaker)
         paras = "".join(

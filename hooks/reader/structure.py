@@ -3,12 +3,16 @@
 Data flow: (CatalogEntry, cleaned Lines, Layout from seeds/structure.yml, Changes) ->
 Document. Rules, in order, for each line:
   - a heading: matches the document's `heading` regex, is listed in `headings`/`subheadings`,
-    or is short (<= 30 characters), holds Chinese, ends without punctuation and is not a
+    or is short (<= 30 characters before the editor's typo and name corrections, so a
+    correction never makes a heading), holds Chinese, ends without punctuation and is not a
     speaker label or list item;
   - a speaker label: `label：text` inline, or a line that is only the label; the turn runs on
     over unlabelled paragraphs until the next label or heading;
+  - a note of the source's own editors (【新智元导读】…, 以下是…实录/翻译/全文…, or listed in
+    `notes`): a note block, never a list item or running text;
   - a list item: a bullet (• ·), a number ("1." / "1、"), or, after a line ending in '：',
-    a run of two or more short lines without a full stop;
+    a run of two or more short lines without a full stop; bullets right under a numbered
+    item are nested in it;
   - otherwise a paragraph.
 Ids: sections s0 (untitled opening), s1, s2, … in order; paragraphs and list items p<s>-<n>,
 numbered within their section. Changes get the id of the element their line ended up in
@@ -28,6 +32,7 @@ TERMINAL = tuple("。！？；：，、…」”）!?;:,.")
 BULLET = re.compile(r"^[•·]\s*")
 NUMBERED = re.compile(r"^(\d{1,2})[.、．]\s*(?=\S)")
 SHORT_HEADING = 30
+EDITORIAL = ("typos", "names")  # corrections of the text, as opposed to noise removal
 SHORT_ITEM = 60
 
 
@@ -39,6 +44,7 @@ class Layout:
     headings: list[str] = field(default_factory=list)  # extra heading lines
     subheadings: list[str] = field(default_factory=list)  # level-3 headings
     not_headings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # the source's own editor's notes (exact lines)
 
 
 def parse_layouts(data: Any, file: str, slugs: set[str]) -> dict[str, Layout]:
@@ -88,7 +94,9 @@ class _Builder:
         self.block = None  # the speaker runs on: an unlabelled paragraph after a heading continues the turn
 
     def add(self, kind: str, text: str, line: int, value: int = 0) -> None:
-        block_kind = {"li": "list", "oli": "olist"}.get(kind, "turn" if self.speaker else "prose")
+        block_kind = {"li": "list", "oli": "olist", "note": "note"}.get(kind, "turn" if self.speaker else "prose")
+        if kind == "li" and self.block is not None and self.block.kind == "olist":
+            block_kind = "olist"  # bullets under a numbered item stay nested in it
         if self.block is None or self.block.kind != block_kind or (
                 block_kind == "turn" and self.block.speaker != self.speaker):
             self.block = Block(block_kind, speaker=self.speaker if block_kind == "turn" else "",
@@ -117,8 +125,17 @@ def _inline_label(text: str, labels: list[str]) -> tuple[str, str] | None:
     return None
 
 
-def _is_heading(text: str, layout: Layout, labels: list[str]) -> int:
-    """0: not a heading; 2 or 3: its level."""
+#: The source's own editor's notes: "【新智元导读】…", "以下是访谈实录，略经…编辑：", "以下为…专访全文："
+SOURCE_NOTE = re.compile(r"【[^】]{1,10}】|以下(?:是|为).{0,40}(?:翻译|转译|实录|全文|内容)")
+
+
+def _is_note(text: str, layout: Layout) -> bool:
+    return text in layout.notes or bool(SOURCE_NOTE.match(text))
+
+
+def _is_heading(text: str, layout: Layout, labels: list[str], corrected: int = 0) -> int:
+    """0: not a heading; 2 or 3: its level. `corrected`: how many characters the editor's
+    corrections (typos, names) took out of the line: a correction never makes a heading."""
     if text in layout.subheadings:
         return 3
     if text in layout.headings or (layout.heading and re.fullmatch(layout.heading, text)):
@@ -127,7 +144,7 @@ def _is_heading(text: str, layout: Layout, labels: list[str]) -> int:
         return 0
     if BULLET.match(text) or NUMBERED.match(text) or _inline_label(text, labels):
         return 0
-    if len(text) <= SHORT_HEADING and CJK.search(text) and not text.endswith(TERMINAL):
+    if len(text) + corrected <= SHORT_HEADING and CJK.search(text) and not text.endswith(TERMINAL):
         return 2
     return 0
 
@@ -150,6 +167,10 @@ def build(entry: CatalogEntry, lines: list[Line], layout: Layout | None = None,
     layout = layout or Layout()
     labels = _labels(entry)
     texts = [ln.text.strip() for ln in lines]
+    shortened: dict[int, int] = {}  # seed line -> characters the editor's corrections removed
+    for c in changes or []:
+        if c.kind in EDITORIAL and c.line:
+            shortened[c.line] = shortened.get(c.line, 0) + len(c.before) - len(c.after)
     b = _Builder(entry)
     list_left = 0
     for i, (line, text) in enumerate(zip(lines, texts)):
@@ -161,7 +182,11 @@ def build(entry: CatalogEntry, lines: list[Line], layout: Layout | None = None,
             b.new_turn(entry.speakers[text])
             b.labels_seen.setdefault(text, []).append(line.no)
             continue
-        level = _is_heading(text, layout, labels)
+        bare = text[m.end():] if (m := BULLET.match(text)) else text
+        if _is_note(bare, layout):
+            b.add("note", bare, line.no)
+            continue
+        level = _is_heading(text, layout, labels, max(0, shortened.get(line.no, 0)))
         if level:
             b.heading(text, line.no, level)
             continue
