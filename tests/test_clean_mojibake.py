@@ -28,14 +28,23 @@ def seed_lines(prefix: str) -> list[str]:
     return path.read_text(encoding="utf-8").split("\n")
 
 
+#: The corpus model the pipeline uses (corpus.load): n-grams of all the seeds.
+NGRAMS = mojibake.Ngrams.of(p.read_text(encoding="utf-8-sig") for p in sorted(SEEDS.glob("*.txt")))
+FIX = mojibake.fixer(NGRAMS)
+
+
 @pytest.mark.parametrize("case", goldens.cases("mojibake"), ids=goldens.case_id)
 def test_golden(case: Path) -> None:
-    goldens.check(case, goldens.line_fix_output(goldens.read_lines(case), mojibake.fix))
+    goldens.check(case, goldens.line_fix_output(goldens.read_lines(case), FIX))
 
 
 def cleaned(line: str) -> str:
     """The pipeline's order: mojibake, then pinyin."""
-    return pinyin.fix(mojibake.fix(line)[0])[0]
+    return pinyin.fix(FIX(line)[0])[0]
+
+
+def unbracketed(text: str) -> str:
+    return text.replace(mojibake.OPEN, "").replace(mojibake.CLOSE, "")
 
 
 # --- the known cases of seed 001, after mojibake and pinyin ---------------------------
@@ -43,16 +52,16 @@ def cleaned(line: str) -> str:
 @pytest.mark.parametrize(
     "no, expected",
     [
-        (72, "從天而降的機會。科技界有很多關于員工流失的討論"),  # a) 于: script is a later stage
-        (132, "這是一個非常快的時間表。"),  # b)
-        (90, "關鍵服務。可能□□□□個像 ChatGPT 這樣的產品"),  # c)
-        (94, "你們仍然在□□條戰線上,對吧?"),
+        (72, "從天而降的機會〔。〕科技界有很多關于員工流失的討論"),  # a) 于: script is a later stage
+        (132, "這是一個非常快的時間表。"),  # b) a reading: only 常 makes a word (非常)
+        (90, "關鍵服務〔。〕可能〔會有〕□□個像 ChatGPT 這樣的產品"),  # c) one pair conjectured
+        (94, "你們〔仍〕然在□□條戰線上,對吧?"),  # 仍然/自然/顯然...: a conjecture; no pair fits
         (115, "我們如何才能讓每個人都喜歡「幻覺」呢?"),  # d)
-        (122, "安全測試的標準。現在,我認為"),  # e) the bytes say 。 (see the module docstring)
-        (129, "并切斷API。現在又讓你關注"),  # e)
+        (122, "安全測試的標準〔。〕現在,我認為"),  # e) the bytes allow 。 (see the module docstring)
+        (129, "并切斷API〔。〕現在又讓你關注"),  # e)
         (160, "我們的發展速度有多快？」"),  # f)
         (31, "我看到你們在談論構建記憶。"),
-        (158, "同事們談論你們□□到的東西"),
+        (158, "同事們談論你們〔所看〕到的東西"),
         (158, "你已經談論這個問題很久了"),
     ],
 )
@@ -67,14 +76,14 @@ def test_seed_001_lost_emoji_at_line_end() -> None:
 #: Every spot fix() changes in seed 001 (checked by eye): line, rule, before, after.
 SEED_001_SPOTS = [
     (31, "gbk-realign", "?wù)摌?gòu)", "論構"),
-    (72, "gbk-realign", "??萍冀缬泻芏嚓P", "。科技界有很多關"),
-    (90, "gbk-realign", "??赡軙腥膫€", "。可能□□□□個"),
-    (94, "gbk-realign", "?nèi)匀辉谕粭l", "仍然在□□條"),
+    (72, "gbk-realign", "??萍冀缬泻芏嚓P", "〔。〕科技界有很多關"),
+    (90, "gbk-realign", "??赡軙腥膫€", "〔。〕可能〔會有〕□□個"),
+    (94, "gbk-realign", "?nèi)匀辉谕粭l", "〔仍〕然在□□條"),
     (115, "gbk-realign", "?nèi)绾尾拍茏屆總€", "如何才能讓每個"),
-    (122, "gbk-realign", "?,F", "。現"),
-    (129, "gbk-realign", "?,F", "。現"),
+    (122, "gbk-realign", "?,F", "〔。〕現"),
+    (129, "gbk-realign", "?,F", "〔。〕現"),
     (132, "gbk-realign", "??斓臅r", "常快的時"),
-    (158, "gbk-realign", "?wù)撃銈兯吹降臇|", "論你們□□到的東"),
+    (158, "gbk-realign", "?wù)撃銈兯吹降臇|", "論你們〔所看〕到的東"),
     (158, "gbk-realign", "?wù)撨@", "論這"),
     (160, "lost-bytes", "???", "？"),
     (188, "lost-bytes", "??", ""),
@@ -84,7 +93,7 @@ SEED_001_SPOTS = [
 def test_seed_001_touches_only_the_damaged_spots() -> None:
     spots = []
     for no, line in enumerate(seed_lines("001"), start=1):
-        text, edits = mojibake.fix(line)
+        text, edits = FIX(line)
         spots += [(no, e.rule, e.before, e.after) for e in edits if e.rule in ("gbk-realign", "lost-bytes")]
         if not edits:
             assert text == line
@@ -99,10 +108,15 @@ def test_seed_001_touches_only_the_damaged_spots() -> None:
 
 def test_seed_001_inferred_characters_are_logged() -> None:
     lines = seed_lines("001")
-    inferred = [(e.rule, e.after) for e in mojibake.fix(lines[71])[1]]
-    assert inferred == [("gbk-realign", "。科技界有很多關"), ("lost-lead-byte", "。")]
-    rules = [e.rule for e in mojibake.fix(lines[114])[1]]
+    inferred = [(e.rule, e.after) for e in FIX(lines[71])[1]]
+    assert inferred == [("gbk-realign", "〔。〕科技界有很多關"), ("lost-lead-byte", "〔。〕")]
+    rules = [e.rule for e in FIX(lines[114])[1]]
     assert rules == ["gbk-realign", "lost-lead-byte", "pinyin-remnant"]
+    conjectured = [e for e in FIX(lines[89])[1] if e.rule == "conjecture"]
+    assert [(e.before, e.after) for e in conjectured] == [("曅饶", "〔會有〕□□")]
+    reason = conjectured[0].reason
+    assert "95 d0 c8 c4" in reason and "“會有”、“時有”" in reason and "保留□□" in reason
+    # without the corpus model nothing is conjectured: the pairs stay illegible
     illegible = [e for e in mojibake.fix(lines[89])[1] if e.rule == "illegible"]
     assert [(e.before, e.after) for e in illegible] == [("曅", "□□"), ("饶", "□□")]
 
@@ -138,7 +152,9 @@ def garble(original: str) -> str:
 def test_garbled_text_is_restored(before: str, original: str, after: str) -> None:
     damaged = before + garble(original) + after
     assert damaged != before + original + after
-    assert mojibake.fix(damaged)[0] == before + original + after
+    out = FIX(damaged)[0]
+    assert unbracketed(out) == before + original + after
+    assert re.fullmatch(f"{before}(〔.〕)?[^〔〕]*{after}", out)  # at most the lost byte's character is bracketed
 
 
 def test_euro_is_byte_0x80() -> None:

@@ -28,6 +28,9 @@ class Tables:
     overconversion: list[Rule] = field(default_factory=list)
     names: list[Rule] = field(default_factory=list)
     typos: list[Rule] = field(default_factory=list)
+    #: Character n-grams of all the seeds: the mojibake stage's evidence for conjectures
+    #: (corpus.load sets it; None: lost pairs stay '□□').
+    ngrams: mojibake.Ngrams | None = None
 
 
 def _per_line(doc: str, kind: str, lines: list[Line], fix: LineFix) -> tuple[list[Line], list[Change]]:
@@ -45,7 +48,7 @@ def run(entry: CatalogEntry, text: str, tables: Tables) -> tuple[list[Line], lis
     lines = [Line(i, t) for i, t in enumerate(text.split("\n"), start=1)]
     lines, changes = boilerplate.fix(doc, lines, tables.boilerplate, entry.title_line)
     stages: list[tuple[str, LineFix]] = [
-        ("mojibake", mojibake.fix),
+        ("mojibake", mojibake.fixer(tables.ngrams)),
         ("pinyin", pinyin.fix),
         ("overconversion", overconversion.fixer(entry.source_script, tables.protect,
                                                  [r for r in tables.overconversion if r.applies(doc)])),

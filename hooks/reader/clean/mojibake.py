@@ -1,8 +1,8 @@
 """Repair GBK byte-misalignment mojibake and lost bytes.
 
 Data flow: one line of text (no newline) goes in; the repaired line comes out with one
-Edit per change. Pure: nothing is read from disk; jieba's dictionary and OpenCC's
-Traditional-to-Simplified table (both shipped with their packages) are loaded once.
+Edit per change. Pure: nothing is read from disk; jieba's dictionary and OpenCC's tables
+(shipped with their packages) are loaded once; the corpus model (`Ngrams`) is passed in.
 Run it before pinyin.fix: the repaired text still carries pinyin annotations.
 
 The damage. At some point the text (Traditional Chinese with pinyin readings) was GBK
@@ -24,21 +24,38 @@ was lost and shown as '?'. A damaged spot reads, left to right:
 Re-encoding the run to bytes and decoding it with the lost byte(s) in front (and
 behind) puts every character back in step. Example: '??萍冀缬泻芏嚓P' is '?' + run
 '？萍冀缬泻芏嚓' (a3 bf c6 bc ... e0 ea) + end 'P' (50), read as [L a3] [bf c6] ...
-[ea 50] = ?科技界有很多關, where ? is a character with trail byte a3. A lost byte is inferred: among all GBK
-characters that the known byte allows, take the one that forms a word with its
-neighbour in jieba's dictionary (looked up in Simplified form via OpenCC t2s), unless
-the neighbour already forms a stronger word on its other side; a word used elsewhere in
-the same line beats a merely more frequent one; with no word, a character with trail
-byte a3 is taken as the full stop '。' (a1 a3), anything else as '□'. A re-read character
-that is not plausible (see `plausible`) shows that more bytes were lost inside it: its
-two bytes are the lead of one character and the trail of another, so it becomes '□□'
-(U+25A1, the editors' mark for an illegible character). A spot is repaired only if the
-repaired text is more plausible than the damaged one, so an ordinary '?' stays.
+[ea 50] = ?科技界有很多關, where ? is a character with trail byte a3.
+
+A lost byte of a single character: among all GBK characters that the known byte allows,
+the candidates are those that form a word with a neighbour in jieba's dictionary (looked up
+in Simplified form via OpenCC t2s), unless the neighbour already forms a stronger word on
+its other side; a word used elsewhere in the same line beats a merely more frequent one.
+If exactly one candidate forms a word, the byte and its context admit one character: it is
+a reading and printed as is (談?->論). If several do, the best is a conjecture, printed in
+the edition's brackets 〔仍〕 (U+3014/U+3015). With no word, a character with trail byte a3
+is conjectured to be the full stop 〔。〕 (a1 a3), anything else is '□'.
+
+A re-read character that is not plausible (see `plausible`) shows that more bytes were lost
+inside it: its two bytes are the lead of one character and the trail of the next, so it
+stands for two characters of which one byte each survives. For each run of such pairs the
+candidates are the Traditional CJK characters with that lead byte and those with that trail
+byte (`traditional_candidates`); a beam search (`conjecture`) scores each reading of the
+run, with its known neighbours, by a character n-gram model of the edition's own seeds
+(`Ngrams`: stupid backoff from 4-grams, below 2-grams half the corpus's and half jieba's
+character frequencies). A pair's best reading is printed, bracketed (〔會有〕), only if it is
+at least CONJECTURE_ODDS times as probable as every other reading of that pair; otherwise
+the pair stays '□□' (U+25A1, the editors' mark for an illegible character). Without a model
+(fix(text) alone) every pair stays '□□'. A spot is repaired only if the repaired text is
+more plausible than the damaged one (conjectured pairs count as unread), so an ordinary '?'
+stays.
 
 Edits, per spot: 'gbk-realign' (before = the whole damaged spot, after = its repair),
 then the details inside it: 'lost-lead-byte' / 'lost-trail-byte' (before '?', after the
-inferred character, reason = why), 'pinyin-remnant' (the remnant, removed) and
-'illegible' (before = the implausible character the re-reading gave, after '□□').
+character, bracketed if conjectured; reason = reading or conjecture, with the candidates),
+'pinyin-remnant' (the remnant, removed), 'conjecture' (before = the misread characters of a
+run of pairs, after = the bracketed readings and any '□□'; reason = the surviving bytes in
+hex and the top candidates of each pair, in order) and 'illegible' (a run with no printed
+reading: before = the implausible character, after '□□', with the candidates considered).
 
 Left over are runs of two or more '?' next to Chinese text that are not such a spot: a
 character outside the BMP (most likely an emoji) that a UTF-16 program wrote to GBK as
@@ -48,8 +65,11 @@ mark and is kept as '？'. A '?' run with no Chinese beside it ('what??') is lef
 from __future__ import annotations
 
 import functools
+import math
 import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
 
 from . import pinyin
 from ..model import Edit
@@ -76,6 +96,23 @@ REMNANT = re.compile(pinyin.SYLLABLE + r"\)")
 READINGS = re.compile(f"[(（]{pinyin.SYLLABLE}[)）]")
 
 CJK = re.compile(f"[{pinyin.CJK}]")
+CJK_RUN = re.compile(f"[{pinyin.CJK}]+")
+
+#: The edition's brackets for a character the editors chose rather than read (〔會有〕).
+OPEN, CLOSE = "〔", "〕"
+
+#: A lost pair is printed as a conjecture only when its best reading is at least this many
+#: times as probable (under the n-gram model) as every other reading of the pair; otherwise '□□'.
+CONJECTURE_ODDS = 20
+
+#: Partial readings kept at each step of the search over a run of lost pairs.
+BEAM = 200
+
+#: Stupid backoff: a shorter context costs this factor (Brants et al. 2007).
+BACKOFF = 0.4
+
+#: Candidates named in a reason, per lost pair.
+SHOWN = 3
 
 
 # --- bytes -------------------------------------------------------------------------
@@ -166,19 +203,18 @@ def plausible(context: str, index: int) -> bool:
     return False
 
 
-def choose(candidates: tuple[str, ...], left: str, right: str, line: str) -> tuple[str, str]:
-    """Pick the lost character among `candidates` by the words it forms; (char, word).
+def ranked(candidates: tuple[str, ...], left: str, right: str, line: str) -> list[tuple[str, str]]:
+    """The candidates that form a word with a neighbour, best first: [(char, word)].
 
     A candidate counts with the word it forms with its left or right neighbour, unless
     that neighbour forms a more frequent word on its other side (專科 loses to 科技).
     Best is a word that occurs elsewhere in the line, then the most frequent word, then
-    the lowest byte. With no word: '。' if it is a candidate, otherwise '□'; word is "".
+    the lowest byte; each character is listed once, with its best word.
     """
-    best: tuple[bool, int] | None = None
-    chosen, chosen_word = "", ""
+    scored: dict[str, tuple[tuple[bool, int], int, str]] = {}
     left_word = word_freq(left[-2:]) if len(left) >= 2 else 0  # the neighbours' own words
     right_word = word_freq(right[:2]) if len(right) >= 2 else 0
-    for char in candidates:
+    for order, char in enumerate(candidates):
         words = []
         if left and word_freq(left[-1] + char) > left_word:
             words.append(left[-1] + char)
@@ -186,11 +222,138 @@ def choose(candidates: tuple[str, ...], left: str, right: str, line: str) -> tup
             words.append(char + right[0])
         for word in words:
             score = (word in line, word_freq(word))
-            if best is None or score > best:
-                best, chosen, chosen_word = score, char, word
-    if best is not None:
-        return chosen, chosen_word
+            if char not in scored or score > scored[char][0]:
+                scored[char] = (score, order, word)
+    best = sorted(scored.items(), key=lambda kv: (-kv[1][0][0], -kv[1][0][1], kv[1][1]))
+    return [(char, word) for char, (_, _, word) in best]
+
+
+def choose(candidates: tuple[str, ...], left: str, right: str, line: str) -> tuple[str, str]:
+    """Pick the lost character among `candidates` by the words it forms; (char, word).
+
+    The first of `ranked`; with no word: '。' if it is a candidate, otherwise '□'; word is "".
+    """
+    found = ranked(candidates, left, right, line)
+    if found:
+        return found[0]
     return (FULL_STOP if FULL_STOP in candidates else ILLEGIBLE), ""
+
+
+# --- the conjecture model ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Ngrams:
+    """Character n-gram counts (n = 1..4) of a corpus, in Simplified (OpenCC t2s, character
+    by character): the edition's own texts as evidence of how they write."""
+
+    counts: Counter = field(default_factory=Counter)
+    chars: int = 0
+
+    @classmethod
+    def of(cls, texts: Iterable[str]) -> "Ngrams":
+        """Count every 1- to 4-character string inside the runs of CJK characters of `texts`."""
+        counts: Counter = Counter()
+        for text in texts:
+            for run in CJK_RUN.findall(text):
+                run = simplified(run)
+                for n in (1, 2, 3, 4):
+                    counts.update(run[i:i + n] for i in range(len(run) - n + 1))
+        chars = sum(v for k, v in counts.items() if len(k) == 1)
+        return cls(counts, chars)
+
+    def char_logprob(self, text: str, index: int) -> float:
+        """log P(text[index] | up to three characters before it), by stupid backoff from
+        4-grams to 2-grams of the corpus; below that half the character's share of the
+        corpus, half its share of jieba's dictionary."""
+        penalty = 0.0
+        for n in (4, 3, 2):
+            if index - n + 1 < 0:
+                continue
+            gram = text[index - n + 1:index + 1]
+            if self.counts[gram]:
+                return penalty + math.log(self.counts[gram] / self.counts[gram[:-1]])
+            penalty += math.log(BACKOFF)
+        char = text[index]
+        corpus = self.counts[char] / self.chars if self.chars else 0.0
+        return penalty + math.log(0.5 * corpus + 0.5 * char_share(char))
+
+
+@functools.lru_cache(maxsize=1)
+def _converters():
+    import opencc
+
+    return opencc.OpenCC("t2s"), opencc.OpenCC("s2tw")
+
+
+@functools.lru_cache(maxsize=65536)
+def simplified(text: str) -> str:
+    """`text` in Simplified, character by character (so positions stay aligned)."""
+    t2s = _converters()[0]
+    return "".join(t2s.convert(char) if len(t2s.convert(char)) == 1 else char for char in text)
+
+
+@functools.lru_cache(maxsize=65536)
+def char_share(char: str) -> float:
+    """The share of `char` among jieba's dictionary counts (at least one count)."""
+    return max(word_freq(char), 1) / _dictionary_total()
+
+
+@functools.lru_cache(maxsize=1)
+def _dictionary_total() -> int:
+    return sum(_dictionary()[0].values())
+
+
+@functools.lru_cache(maxsize=None)
+def traditional_candidates(chars: tuple[str, ...]) -> tuple[str, ...]:
+    """The CJK characters among `chars` that a Traditional text can hold (OpenCC s2tw
+    leaves them as they are): the damaged text was Traditional, so 说 or 万 cannot be."""
+    s2tw = _converters()[1]
+    return tuple(char for char in chars if CJK.match(char) and s2tw.convert(char) == char)
+
+
+@dataclass
+class Conjecture:
+    """The search's verdict on one run of lost pairs."""
+
+    pairs: list[str]  # per pair: its best reading ('' when no reading is clearly best)
+    ranked: list[list[str]]  # per pair: its readings, best first (up to SHOWN)
+
+
+def conjecture(ngrams: Ngrams, left: str, slots: list[tuple[str, ...]], right: str) -> Conjecture:
+    """Fill `slots` (2 per lost pair, each the characters its surviving byte allows) between
+    the known `left` and `right` text: a beam search (BEAM readings kept, ties by text)
+    scores each reading of the whole window with `ngrams`. A pair's best reading is kept
+    only when the best full reading beats every reading that differs in that pair by
+    CONJECTURE_ODDS; the ranking per pair is by the best full reading that contains it."""
+    left, right = simplified(left), simplified(right)
+    beam: list[tuple[float, str, str]] = [(0.0, "", "")]  # (score, reading, its Simplified)
+    for slot in slots:
+        grown = []
+        for score, text, simple in beam:
+            for char in slot:
+                s = simplified(char)
+                window = left + simple + s
+                grown.append((score + ngrams.char_logprob(window, len(window) - 1), text + char, simple + s))
+        grown.sort(key=lambda item: (-item[0], item[1]))
+        beam = grown[:BEAM]
+    scored = []
+    for score, text, simple in beam:
+        window = left + simple + right
+        for index in range(len(left) + len(simple), len(window)):
+            score += ngrams.char_logprob(window, index)
+        scored.append((score, text))
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    best_score, best = scored[0]
+    pairs, ranked = [], []
+    for start in range(0, len(slots), 2):
+        reading = best[start:start + 2]
+        others = [s for s, text in scored if text[start:start + 2] != reading]
+        clear = not others or best_score - others[0] >= math.log(CONJECTURE_ODDS)
+        pairs.append(reading if clear else "")
+        order = list(dict.fromkeys(text[start:start + 2] for _, text in scored))
+        ranked.append(order[:SHOWN])
+    return Conjecture(pairs, ranked)
 
 
 # --- damaged spots -------------------------------------------------------------------
@@ -286,54 +449,134 @@ def remnant_edit(remnant: str) -> Edit:
     return Edit(remnant, "", "删去同一处损坏中丢了左括号的拼音注音残余", "pinyin-remnant")
 
 
-def repair(line: str, spot: Spot) -> tuple[str, list[Edit], int] | None:
+def single_reason(known: str, char: str, found: list[tuple[str, str]], line: str) -> tuple[str, bool]:
+    """The reason for one lost byte's character, and whether it is a conjecture."""
+    if len(found) == 1:
+        return (f"读定丢失的字节：在{known}的GBK字符中，只有“{char}”能与邻字成词（“{found[0][1]}”），"
+                "残存字节和上下文只容此一字，是读定，不是推补"), False
+    if found:
+        shown = "、".join(f"“{c}”（{w}）" for c, w in found[:SHOWN])
+        why = "见于本行" if found[0][1] in line else "词频最高"
+        return (f"推补丢失的字节：在{known}的GBK字符中，能与邻字成词的依次有{shown}等{len(found)}个，"
+                f"取“{char}”（所成词{why}）；属编者推补，加〔〕"), True
+    if char == FULL_STOP:
+        return (f"推补丢失的字节：在{known}的GBK字符中，无一与邻字成词；其中只有句号“。”（a1 a3）"
+                "能断句，推补为句号；"
+                "属编者推补，加〔〕"), True
+    return f"丢失的字节：在{known}的GBK字符中，无一与邻字成词，标作无法辨认", False
+
+
+def pair_reason(misread: str, pairs: list[tuple[int, int]], readings: list[str], ranked: list[list[str]],
+                sizes: list[tuple[int, int]]) -> str:
+    """The reason for a run of lost pairs: bytes, candidates, verdict."""
+    data = " ".join(f"{lead:02x} {trail:02x}" for lead, trail in pairs)
+    parts = []
+    for (lead, trail), reading, order, (before, after) in zip(pairs, readings, ranked, sizes):
+        shown = "、".join(f"“{r}”" for r in order)
+        verdict = f"推补为〔{reading}〕" if reading else "无一明显胜出，保留□□"
+        parts.append(f"{lead:02x}…{trail:02x}：前字为首字节 {lead:02x} 的字（{before}个），"
+                     f"后字为尾字节 {trail:02x} 的字（{after}个），候选依次为{shown}，{verdict}")
+    return (f"字节 {data} 重读为“{misread}”，于此不通：每两个字节是一个字的首字节和另一字的尾字节，"
+            "中间的字节已丢失。按残存字节列出所有可能的繁体汉字，以本版五篇底本的字串频率"
+            f"（二至四字，回退法）衡量上下文，一对读法的概率须达其他读法的{CONJECTURE_ODDS}倍才推补。"
+            + "；".join(parts))
+
+
+def bracket(pieces: list[tuple[str, bool]]) -> str:
+    """Join (text, conjectured) pieces; each run of conjectured text goes in 〔〕."""
+    out, inside = [], False
+    for text, conjectured in pieces:
+        if conjectured != inside:
+            out.append(OPEN if conjectured else CLOSE)
+            inside = conjectured
+        out.append(text)
+    if inside:
+        out.append(CLOSE)
+    return "".join(out)
+
+
+def repair(line: str, spot: Spot, ngrams: Ngrams | None = None) -> tuple[str, list[Edit], int] | None:
     """Re-read the spot in step: (new text, detail edits, number of '□' put) or None."""
     decoded = read_in_step(spot)
     if decoded is None:
         return None
     chars, data = decoded
     left, right = neighbours(line, spot.start, spot.stop)
-    lost = {0: (with_lead(data[1]), "lost-lead-byte", f"尾字节为 {data[1]:02x}")}
+    lost = {0: (with_lead(data[1]), "lost-lead-byte", f"尾字节为 {data[1]:02x} ")}
     if chars[-1] is None:
-        lost[len(chars) - 1] = (with_trail(data[-2]), "lost-trail-byte", f"首字节为 {data[-2]:02x}")
+        lost[len(chars) - 1] = (with_trail(data[-2]), "lost-trail-byte", f"首字节为 {data[-2]:02x} ")
     details: list[Edit] = []
+    conjectured: set[int] = set()
     bad = 0
     for index, (candidates, rule, known) in lost.items():
         if not candidates:
             return None
-        char, word = choose(candidates, *known_sides(chars, index, left, right), line)
+        before, after = known_sides(chars, index, left, right)
+        char, _ = choose(candidates, before, after, line)
         chars[index] = char
-        if word:
-            why = f"取“{char}”，因其与邻字构成词“{word}”"
-        elif char == FULL_STOP:
-            why = "无一与邻字成词，取句号“。”（a1 a3）"
-        else:
-            why = "无一与邻字成词，标作无法辨认"
+        reason, guessed = single_reason(known, char, ranked(candidates, before, after, line), line)
+        if char == ILLEGIBLE:
             bad += 1
-        details.append(Edit("?", char, f"推断丢失的字节：在{known}的GBK字符中，{why}", rule))
+        if guessed:
+            conjectured.add(index)
+        details.append(Edit("?", OPEN + char + CLOSE if guessed else char, reason, rule))
         if index == 0 and spot.remnant:
             details.append(remnant_edit(spot.remnant))
     if spot.trail_remnant:
         details.append(remnant_edit(spot.trail_remnant))
     context = left + "".join(chars) + right
-    out = []
-    for index, char in enumerate(chars):
-        if index not in lost and not plausible(context, len(left) + index):
-            pair = char.encode("gbk").hex(" ")
-            reason = (f"字节 {pair} 重读为“{char}”，于此不通：它们是一个字的首字节和另一字的尾字节，"
+    broken = [i for i, char in enumerate(chars)
+              if i not in lost and not plausible(context, len(left) + i)]
+    pieces: list[tuple[str, bool]] = [(char, i in conjectured) for i, char in enumerate(chars)]
+    for run in runs_of(broken):
+        misread = "".join(chars[i] for i in run)
+        pairs = [tuple(chars[i].encode("gbk")) for i in run]
+        slots = []
+        for lead, trail in pairs:
+            slots += [traditional_candidates(with_trail(lead)), traditional_candidates(with_lead(trail))]
+        before = left + "".join(c for c, _ in pieces[:run[0]])
+        after = "".join(c for c, _ in pieces[run[-1] + 1:]) + right
+        if ngrams is not None and all(slots):
+            verdict = conjecture(ngrams, before, slots, after)
+            readings, order = verdict.pairs, verdict.ranked
+        else:
+            readings, order = [""] * len(run), [[] for _ in run]
+        sizes = [(len(slots[2 * k]), len(slots[2 * k + 1])) for k in range(len(run))]
+        bad += len(run)  # as many pairs lost as before: the spot is judged as if unread
+        if any(readings):
+            reason = pair_reason(misread, pairs, readings, order, sizes)
+            shown = bracket([(r or ILLEGIBLE * 2, bool(r)) for r in readings])
+            details.append(Edit(misread, shown, reason, "conjecture"))
+            for k, i in enumerate(run):
+                pieces[i] = (readings[k], True) if readings[k] else (ILLEGIBLE * 2, False)
+            continue
+        for k, i in enumerate(run):
+            pair = " ".join(f"{b:02x}" for b in pairs[k])
+            reason = (f"字节 {pair} 重读为“{chars[i]}”，于此不通：它们是一个字的首字节和另一字的尾字节，"
                       "中间的字节已丢失，故标作无法辨认")
-            details.append(Edit(char, ILLEGIBLE * 2, reason, "illegible"))
-            bad += 1
-            char = ILLEGIBLE * 2
-        out.append(char)
-    return "".join(out), details, bad
+            if order[k]:
+                reason += "（候选依次为" + "、".join(f"“{r}”" for r in order[k]) + "，无一明显胜出）"
+            details.append(Edit(chars[i], ILLEGIBLE * 2, reason, "illegible"))
+            pieces[i] = (ILLEGIBLE * 2, False)
+    return bracket(pieces), details, bad
 
 
-def realign(line: str, start: int) -> tuple[Spot, str, list[Edit]] | None:
+def runs_of(indices: list[int]) -> list[list[int]]:
+    """Consecutive runs in a sorted list of indices: [1, 2, 5] -> [[1, 2], [5]]."""
+    runs: list[list[int]] = []
+    for i in indices:
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
+def realign(line: str, start: int, ngrams: Ngrams | None = None) -> tuple[Spot, str, list[Edit]] | None:
     """The first parse of a damaged spot at line[start] that repairs to better text, or None."""
     for spot in parses(line, start):
         damaged = damage(line, spot)
-        repaired = repair(line, spot) if damaged else None  # nothing to improve on
+        repaired = repair(line, spot, ngrams) if damaged else None  # nothing to improve on
         if repaired is None:
             continue
         text, details, bad = repaired
@@ -360,7 +603,7 @@ def lost_marks(line: str, start: int) -> tuple[int, str, Edit] | None:
     return stop, kept, Edit(line[start:stop], kept, reason, "lost-bytes")
 
 
-def fix_once(text: str) -> tuple[str, list[Edit]]:
+def fix_once(text: str, ngrams: Ngrams | None = None) -> tuple[str, list[Edit]]:
     """One left-to-right pass over `text`: repair each damaged spot and lost '?' run."""
     out: list[str] = []
     edits: list[Edit] = []
@@ -370,7 +613,7 @@ def fix_once(text: str) -> tuple[str, list[Edit]]:
             out.append(text[i])
             i += 1
             continue
-        found = realign(text, i)
+        found = realign(text, i, ngrams)
         if found:
             spot, repaired, spot_edits = found
             out.append(repaired)
@@ -388,7 +631,7 @@ def fix_once(text: str) -> tuple[str, list[Edit]]:
     return "".join(out), edits
 
 
-def fix(text: str) -> tuple[str, list[Edit]]:
+def fix(text: str, ngrams: Ngrams | None = None) -> tuple[str, list[Edit]]:
     """Return `text` with its damaged spots repaired, and the edits that did it.
 
     Passes repeat until one changes nothing, so that fix is idempotent even where a
@@ -397,7 +640,12 @@ def fix(text: str) -> tuple[str, list[Edit]]:
     """
     edits: list[Edit] = []
     while True:
-        text, new = fix_once(text)
+        text, new = fix_once(text, ngrams)
         if not new:
             return text, edits
         edits.extend(new)
+
+
+def fixer(ngrams: Ngrams | None) -> Callable[[str], tuple[str, list[Edit]]]:
+    """fix with the corpus model `ngrams` (None: lost pairs stay '□□', nothing is conjectured)."""
+    return functools.partial(fix, ngrams=ngrams)
