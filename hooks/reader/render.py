@@ -86,6 +86,8 @@ class Labels:
     read: str = "阅读全文"
     lacuna: str = "底本此处字节丢失，无法辨认（见校勘记）"
     conjecture: str = "编者推补：底本此处字节残缺，据残存字节和上下文推定（候选与依据见校勘记）"
+    title: str = "篇名"
+    editor_title: str = "编者拟题（底本没有标题行）"
     completeness: str = "完整性"
     complete: str = "底本为全文"
     partial: str = "底本不完整"
@@ -112,7 +114,8 @@ def _speaker_names(entry: CatalogEntry) -> dict[str, str]:
 def card(doc: Document, labels: Labels, href: Href, date_label: str) -> str:
     """The catalog card that opens each page (a <dl>)."""
     e = doc.entry
-    rows = [
+    rows = [(labels.title, esc(labels.editor_title))] if not e.title_line else []
+    rows += [
         (labels.outlet, esc(e.outlet)),
         (labels.date, f'<time datetime="{esc(e.date)}">{esc(date_label)}</time>'
                       f'<span class="date-source" title="{esc(e.date_note)}">'
@@ -214,13 +217,15 @@ def home(title: str, intro: str, docs: list[Document], labels: Labels, href: Hre
     for d in docs:
         e = d.entry
         who = "、".join(esc(p.name_zh) for p in e.participants)
-        cards.append(
-            f'<li class="home-card"><a href="{href(e.slug + ".md", "")}"><strong>{esc(d.title)}</strong></a>'
-            f'<span class="meta">{esc(e.outlet)} · <time datetime="{esc(e.date)}">{esc(format_date(e))}</time>'
-            f" · {esc(e.event)}</span><span class=\"who\">{who}</span>"
-            f'<span class="summary">{esc(e.summary)}</span>'
-            + (f'<span class="partial">{esc(labels.excerpt)}：{esc(labels.missing)}{esc(e.missing)}</span>'
-               if e.completeness == "partial" else "") + "</li>")
+        parts = [f'<a href="{href(e.slug + ".md", "")}"><strong>{esc(d.title)}</strong></a>']
+        if not e.title_line:
+            parts.append(f'<span class="meta">{esc(labels.editor_title)}</span>')
+        parts += [f'<span class="meta">{esc(e.outlet)} · <time datetime="{esc(e.date)}">{esc(format_date(e))}</time>'
+                  f" · {esc(e.event)}</span>", f'<span class="who">{who}</span>',
+                  f'<span class="summary">{esc(e.summary)}</span>']
+        if e.completeness == "partial":
+            parts.append(f'<span class="partial">{esc(labels.excerpt)}：{esc(labels.missing)}{esc(e.missing)}</span>')
+        cards.append(f'<li class="home-card">{"".join(parts)}</li>')
     return "\n".join([f"# {esc(title)} {{#top}}", "", f"<p>{esc(intro)}</p>", "",
                       f'<ul class="home-cards">{"".join(cards)}</ul>', ""])
 

@@ -1,7 +1,9 @@
-"""Speaker attribution as data: overrides, merged turns, and every label the edition adds.
+"""Edition integrity: speaker attribution as data (overrides, merged turns, every label the
+edition adds), honest gaps (completeness, editor's notes), and catalog facts (editor's titles
+marked, newspaper titles in 《》).
 
 Data flow: cleaned lines -> structure.build -> speakers.apply(overrides) -> Document + Changes;
-the real corpus -> every turn the page shows is either the source's label or a logged change.
+the real corpus and catalog -> render.card / home / apparatus -> assertions.
 """
 from __future__ import annotations
 
@@ -175,3 +177,31 @@ def test_bad_notes_name_file_line_field(real, text, field, words):
     with pytest.raises(EditionError) as info:
         notes.parse(read.load_yaml(path, "seeds/notes.yml"), real.docs)
     assert re.match(rf"seeds/notes\.yml:\d+: {field}: ", str(info.value)) and words in str(info.value)
+
+
+def test_editors_titles_are_marked_on_the_card_and_home(real):
+    from reader import render
+
+    labels = render.Labels()
+    href = lambda src, anchor="": f"{src}#{anchor}"  # noqa: E731
+    editors = [d for d in real.docs if not d.entry.title_line]
+    assert {d.entry.slug for d in editors} == {"2024-12-dealbook-altman", "2025-03-stratechery-altman"}
+    for d in real.docs:
+        assert (labels.editor_title in render.card(d, labels, href, "")) == (d in editors)
+    assert render.home("t", "i", real.docs, labels, href).count(labels.editor_title) == len(editors)
+
+
+PUBLICATIONS = ("纽约时报", "华尔街日报", "商业周刊", "金融时报", "经济学人", "华盛顿邮报")
+
+
+def test_newspaper_titles_take_book_title_marks_in_the_catalog(real):
+    for d in real.docs:
+        e = d.entry
+        for field in ("title", "outlet", "event", "summary", "date_note"):
+            text = getattr(e, field)
+            for name in PUBLICATIONS:
+                for m in re.finditer(name, text):
+                    assert text[m.start() - 1:m.start()] == "《" and text[m.end():m.end() + 1] == "》", \
+                        f"seeds/catalog.yml:{e.line}: {field}: {name} needs 《》"
+    outlet = next(d.entry.outlet for d in real.docs if d.entry.slug == "2025-01-bloomberg-altman")
+    assert outlet.startswith("新智元") and "经凤凰网转载" in outlet  # 来源：凤凰网 = 凤凰网 carried it
