@@ -1,11 +1,18 @@
-"""Punctuation: half-width marks in Chinese text -> full-width, numbers/URLs/English untouched.
+"""Punctuation: half-width marks in Chinese text -> full-width, numbers/URLs/English untouched;
+one quotation style; no space between Chinese and anything else.
 
 Data flow: line -> (line, edits). A mark , : ; ? ! becomes full-width when a neighbour
 (spaces skipped) is Chinese (a CJK character or full-width punctuation), or, for a comma (or a
 colon after a digit), when the line is Chinese and no space follows (English puts one
 there: "OpenAI,Sam", "Topic 3:Scaling"; but "javascript:alert" stays); never between two digits (76,000, 36:07, 87.5%) or inside a URL. Paired ASCII parentheses and double quotes
-become （） and “” when what they enclose, or what stands before them, is Chinese. Spaces
-between Chinese text and a full-width mark are dropped, and a stray '.' after '。' too.
+become （） and “” when what they enclose, or what stands before or after them (spaces
+skipped), is Chinese. Corner quotes 「」『』 become “”‘’ (the zh-Hans style; nested quotes
+alternate “ ‘ “ by depth). Spaces between Chinese text and a full-width mark are dropped; then
+any other space that touches a Han character or full-width punctuation inside a line (between
+Chinese and Latin letters or digits: "在 Ray Summit 2024 大会上" -> "在Ray Summit 2024大会上",
+mainland news practice; the site adds the visual gap with CSS text-autospace). Spaces inside
+Latin runs stay (Sam Altman, GPT 4o), and so do the line's indentation, the space after a
+leading list marker ("1. ", "• ") and the spaces around a URL. Last, a stray '.' after '。' goes.
 """
 from __future__ import annotations
 
@@ -14,12 +21,16 @@ import re
 from ..model import Edit
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-FULL_PUNCT = "，。！？；：、“”‘’（）《》「」『』【】…—·"
+FULL_PUNCT = "，。！？；：、“”‘’（）《》「」『』【】〔〕〈〉…—·"
 CHINESE = re.compile(f"[{CJK}{FULL_PUNCT}]")
 HAN = re.compile(f"[{CJK}]")
 MARKS = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
 URL = re.compile(r"(?:https?|ftp)://\S+|www\.\S+")
 REASON = "中文语境中的半角标点改为全角"
+QUOTE_REASON = "引号统一为简体通行的弯引号“”‘’：直角引号「」『』逐对改换，嵌套的引号按层次交替"
+SPACE_REASON = "中文与西文、数字或标点之间不加空格（本版体例，大陆通行排法；网页以CSS自动留出字距）"
+CORNER = "「」『』"
+LIST_MARKER = re.compile(r"^\s*(?:[•·]|\d{1,2}[.、．)])\s+")
 
 
 def _neighbour(text: str, i: int, step: int) -> str:
@@ -58,9 +69,9 @@ def _pairs(text: str, edits: list[Edit]) -> str:
     """ASCII ( ) and " " pairs around or after Chinese text -> （） and “”."""
 
     def paren(m: re.Match) -> str:
-        inner, start = m.group(1), m.start()
-        before = text[start - 1] if start else ""
-        if HAN.search(inner) or (before and CHINESE.match(before)):
+        inner = m.group(1)
+        before, after = _neighbour(text, m.start(), -1), _neighbour(text, m.end() - 1, 1)
+        if HAN.search(inner) or CHINESE.match(before or " ") or CHINESE.match(after or " "):
             edits.append(Edit(m.group(0), f"（{inner}）", REASON, "punct:parens"))
             return f"（{inner}）"
         return m.group(0)
@@ -84,8 +95,10 @@ def _spaces(text: str, edits: list[Edit]) -> str:
         return m.group(0).replace(" ", "")
 
     text = re.sub(f"(?<=[{CJK}\\w]) +(?=[，。！？；：、）」])", drop, text)
-    text = re.sub("(?<=[，。！？；：、（「]) +(?=[^ ])", drop, text)
+    return re.sub("(?<=[，。！？；：、（「]) +(?=[^ ])", drop, text)
 
+
+def _stray_period(text: str, edits: list[Edit]) -> str:
     def stray(m: re.Match) -> str:
         edits.append(Edit(m.group(0), "。", "句号后多余的半角句点", "punct:stray-period"))
         return "。"
@@ -93,9 +106,53 @@ def _spaces(text: str, edits: list[Edit]) -> str:
     return re.sub(r"。\.(?!\.)", stray, text)
 
 
+def _quotes(text: str, edits: list[Edit]) -> str:
+    """「」『』 -> “”‘’, by depth: the outermost quote is double, the next single, and so on.
+    One edit per pair, written as the pair ("「」" -> "“”"); a mark without its partner alone."""
+    if not any(ch in CORNER for ch in text):
+        return text
+    out, stack = list(text), []  # stack: (index, original mark) of open quotes
+    for i, ch in enumerate(text):
+        if ch in "「『“‘":
+            if ch in CORNER:
+                out[i] = "“" if len(stack) % 2 == 0 else "‘"
+            stack.append((i, ch))
+        elif ch in "」』”’":
+            opener = stack.pop() if stack else None
+            if ch in CORNER:
+                out[i] = "”" if len(stack) % 2 == 0 else "’"
+            if opener and (opener[1] in CORNER or ch in CORNER):
+                edits.append(Edit(opener[1] + ch, out[opener[0]] + out[i], QUOTE_REASON, "punct:quote-style"))
+            elif ch in CORNER:
+                edits.append(Edit(ch, out[i], QUOTE_REASON, "punct:quote-style"))
+    edits += [Edit(ch, out[i], QUOTE_REASON, "punct:quote-style") for i, ch in stack if ch in CORNER]
+    return "".join(out)
+
+
+def _cjk_spaces(text: str, edits: list[Edit]) -> str:
+    """Drop spaces that touch Chinese inside the line (indentation and list markers kept)."""
+    lead = LIST_MARKER.match(text)
+    keep = lead.end() if lead else 0
+    urls = _protected_spans(text)
+
+    def drop(m: re.Match) -> str:
+        if m.start() < keep or _inside(m.start() - 1, urls) or _inside(m.end(), urls):
+            return m.group(0)  # a URL stays apart from the text around it
+        before, after = text[m.start() - 1], text[m.end()]
+        if CHINESE.match(before) or CHINESE.match(after):
+            edits.append(Edit(m.group(0), "", SPACE_REASON, "punct:cjk-space"))
+            return ""
+        return m.group(0)
+
+    return re.sub(r"(?<=\S)[ \u3000]+(?=\S)", drop, text)
+
+
 def fix(text: str) -> tuple[str, list[Edit]]:
     edits: list[Edit] = []
     text = _marks(text, edits)
     text = _pairs(text, edits)
+    text = _marks(text, edits)  # a mark after a pair just made full-width: "（自由使用）?"
+    text = _quotes(text, edits)
     text = _spaces(text, edits)
-    return text, edits
+    text = _cjk_spaces(text, edits)
+    return _stray_period(text, edits), edits
