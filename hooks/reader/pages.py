@@ -15,7 +15,7 @@ from .model import Document
 
 EDITIONS = ("zh-Hans", "zh-Hant")
 HOME_TITLE = "奥特曼与OpenAI访谈五种·读者版"
-HOME_INTRO = ("五篇中文网络报道的整理本：OpenAI的奥特曼、莱特卡普与威尔在纽约时报DealBook峰会、Stratechery、"
+HOME_INTRO = ("五篇中文网络报道的整理本：OpenAI的奥特曼、莱特卡普与威尔在《纽约时报》DealBook峰会、Stratechery、"
               "20VC、彭博社和Ray Summit上的访谈。底本为网页抓取的文本，本版清除了网页残留、乱码、拼音注音和"
               "繁简误转，每一处改动都记在校勘记里；每一节、每一段都有固定的锚点，可供引用。")
 APPARATUS_TITLE = "校勘记"

@@ -224,7 +224,8 @@ def home(title: str, intro: str, docs: list[Document], labels: Labels, href: Hre
                   f" · {esc(e.event)}</span>", f'<span class="who">{who}</span>',
                   f'<span class="summary">{esc(e.summary)}</span>']
         if e.completeness == "partial":
-            parts.append(f'<span class="partial">{esc(labels.excerpt)}：{esc(labels.missing)}{esc(e.missing)}</span>')
+            first = e.missing.split("。")[0]  # the card gives the whole statement
+            parts.append(f'<span class="partial">{esc(labels.excerpt)}，{esc(labels.missing)}{esc(first)}。</span>')
         cards.append(f'<li class="home-card">{"".join(parts)}</li>')
     return "\n".join([f"# {esc(title)} {{#top}}", "", f"<p>{esc(intro)}</p>", "",
                       f'<ul class="home-cards">{"".join(cards)}</ul>', ""])
