@@ -214,3 +214,83 @@ def test_question_marks_next_to_chinese_are_lost_bytes() -> None:
     assert mojibake.fix("嗎??")[0] == "嗎"
     assert mojibake.fix("嗎???")[0] == "嗎？"
     assert [e.rule for e in mojibake.fix("??中文")[1]] == ["lost-bytes"]
+
+
+# --- candidates and conjectures -------------------------------------------------------
+
+def all_gbk_pairs() -> dict[tuple[int, int], str]:
+    """Every two-byte GBK character of the BMP, by its bytes (the brute-force reference)."""
+    found = {}
+    for code in range(0x80, 0x10000):
+        try:
+            data = chr(code).encode("gbk")
+        except UnicodeEncodeError:
+            continue
+        if len(data) == 2:
+            found[(data[0], data[1])] = chr(code)
+    return found
+
+
+def test_candidates_are_all_gbk_characters_with_the_surviving_byte() -> None:
+    pairs = all_gbk_pairs()
+    for byte in (0x40, 0x80, 0x93, 0xA3, 0xB4, 0xBB, 0xC4, 0xD0, 0xFE):
+        assert set(mojibake.with_lead(byte)) == {c for (lead, trail), c in pairs.items() if trail == byte}
+    for byte in (0x81, 0x95, 0xA1, 0xC8, 0xCB, 0xCD, 0xFE):
+        assert set(mojibake.with_trail(byte)) == {c for (lead, trail), c in pairs.items() if lead == byte}
+    chars = mojibake.with_trail(0x95)
+    assert [c.encode("gbk") for c in chars] == sorted(c.encode("gbk") for c in chars)  # byte order
+    assert "會" in mojibake.with_trail(0x95) and "有" in mojibake.with_lead(0xD0)
+
+
+def test_candidates_in_a_traditional_text() -> None:
+    lead_cb = mojibake.traditional_candidates(mojibake.with_trail(0xCB))
+    assert "所" in lead_cb and "說" not in lead_cb  # 說 is 95 66, not lead cb
+    assert "说" in mojibake.with_trail(0xCB) and "说" not in lead_cb  # Simplified only: not in this text
+    assert all(mojibake.CJK.match(c) for c in lead_cb)
+
+
+def test_conjecture_prints_only_a_clear_pair() -> None:
+    slots = [mojibake.traditional_candidates(mojibake.with_trail(0x95)),
+             mojibake.traditional_candidates(mojibake.with_lead(0xD0)),
+             mojibake.traditional_candidates(mojibake.with_trail(0xC8)),
+             mojibake.traditional_candidates(mojibake.with_lead(0xC4))]
+    verdict = mojibake.conjecture(NGRAMS, "關鍵服務。可能", slots, "個像")
+    assert verdict.pairs == ["會有", ""]
+    assert verdict.ranked[0][:2] == ["會有", "時有"]
+    assert verdict == mojibake.conjecture(NGRAMS, "關鍵服務。可能", slots, "個像")  # deterministic
+    # with an empty model (no evidence) no pair is clearly best
+    assert mojibake.conjecture(mojibake.Ngrams(), "可能", slots, "個像").pairs == ["", ""]
+
+
+def test_the_three_spans_of_seed_001() -> None:
+    lines = seed_lines("001")
+    shown = {no: [(e.before, e.after) for e in FIX(lines[no - 1])[1] if e.rule in ("conjecture", "illegible")]
+             for no in (90, 94, 158)}
+    assert shown == {90: [("曅饶", "〔會有〕□□")], 94: [("突", "□□")], 158: [("舜", "〔所看〕")]}
+
+
+def test_single_lost_bytes_readings_and_conjectures() -> None:
+    """Exactly one candidate that forms a word: a reading, unbracketed; more: a conjecture."""
+    found: Counter = Counter()
+    for line in seed_lines("001"):
+        for e in FIX(line)[1]:
+            if e.rule in ("lost-lead-byte", "lost-trail-byte"):
+                bracketed = e.after.startswith(mojibake.OPEN)
+                assert bracketed == e.reason.startswith("推补"), e
+                found["conjecture" if bracketed else "reading"] += 1
+    assert found == {"reading": 6, "conjecture": 5}
+    assert mojibake.choose(mojibake.with_lead(0x93), "談", "你們", "") == ("論", "談論")
+    assert len(mojibake.ranked(mojibake.with_lead(0x93), "談", "你們", "")) == 1
+    assert len(mojibake.ranked(mojibake.with_lead(0xD4), "們", "然在", "")) > 1
+
+
+def test_bracket_runs() -> None:
+    assert mojibake.bracket([("可", False), ("會有", True), ("三四", True), ("個", False)]) == "可〔會有三四〕個"
+    assert mojibake.bracket([("。", True)]) == "〔。〕"
+
+
+def test_repair_is_deterministic() -> None:
+    lines = seed_lines("001")
+    again = mojibake.Ngrams.of(p.read_text(encoding="utf-8-sig") for p in sorted(SEEDS.glob("*.txt")))
+    for no in (72, 90, 94, 158):
+        assert FIX(lines[no - 1]) == mojibake.fix(lines[no - 1], again)
