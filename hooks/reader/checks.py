@@ -43,7 +43,7 @@ from .model import Document, EditionError
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 HAN = re.compile(f"[{CJK}]")
-FULL_PUNCT = "，。！？；：、“”‘’（）《》「」『』【】〔〕〈〉…—·"
+FULL_PUNCT = "，。！？；：、“”‘’（）《》「」『』【】〔〕〈〉［］…—·"
 CHINESE = re.compile(f"[{CJK}{FULL_PUNCT}]")
 CONTEXT = 10
 
@@ -53,7 +53,8 @@ CLASSES = ("traditional-characters", "taiwan-words", "doubled-words", "brackets"
 
 @dataclass(frozen=True)
 class Unit:
-    """One text node of a Document: the title (anchor "top"), a heading or a paragraph."""
+    """One text node of a Document: the title (anchor "top"), a heading, a paragraph or list
+    item, or an editor's note printed after one (seeds/notes.yml)."""
 
     doc: str
     anchor: str
@@ -92,6 +93,7 @@ def units(doc: Document) -> Iterator[Unit]:
         for b in s.blocks:
             for p in b.paragraphs:
                 yield Unit(slug, p.id, p.text)
+                yield from (Unit(slug, p.id, note) for note in getattr(p, "notes", ()))  # editor's notes
 
 
 # --------------------------------------------------------------------------- exceptions
@@ -294,7 +296,7 @@ def doubled_words(items: Iterable[Unit]) -> list[Finding]:
 
 HALF = "()[]\"'"
 PAIRS = {"“": "”", "‘": "’", "（": "）", "《": "》", "「": "」", "『": "』", "【": "】", "〔": "〕",
-         "〈": "〉", "(": ")", "[": "]"}
+         "〈": "〉", "［": "］", "(": ")", "[": "]"}
 CLOSERS = {v: k for k, v in PAIRS.items()}
 
 

@@ -21,13 +21,13 @@ import re
 from ..model import Edit
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-FULL_PUNCT = "，。！？；：、“”‘’（）《》「」『』【】〔〕〈〉…—·"
+FULL_PUNCT = "，。！？；：、“”‘’（）《》「」『』【】〔〕〈〉［］…—·"
 CHINESE = re.compile(f"[{CJK}{FULL_PUNCT}]")
 HAN = re.compile(f"[{CJK}]")
 MARKS = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
 URL = re.compile(r"(?:https?|ftp)://\S+|www\.\S+")
 REASON = "中文语境中的半角标点改为全角"
-QUOTE_REASON = "引号统一为简体通行的弯引号“”‘’：直角引号「」『』逐对改换，嵌套的引号按层次交替"
+QUOTE_REASON = "引号统一为简体通行的弯引号：直角引号逐对改为弯引号，嵌套的按层次交替为双、单引号（繁体版通行直角引号，仍作直角引号）"
 SPACE_REASON = "中文与西文、数字或标点之间不加空格（本版体例，大陆通行排法；网页以CSS自动留出字距）"
 CORNER = "「」『』"
 LIST_MARKER = re.compile(r"^\s*(?:[•·]|\d{1,2}[.、．)])\s+")
