@@ -51,10 +51,13 @@ CLASSES = ("traditional-characters", "taiwan-words", "doubled-words", "brackets"
            "quote-style", "spacing")
 
 
+CARD_FIELDS = ("outlet", "date_note", "event", "summary", "completeness_note")
+
+
 @dataclass(frozen=True)
 class Unit:
-    """One text node of a Document: the title (anchor "top"), a heading, a paragraph or list
-    item, or an editor's note printed after one (seeds/notes.yml)."""
+    """One text node of a Document: the title and the catalog card (anchor "top"), a heading,
+    a paragraph or list item, or an editor's note printed after one (seeds/notes.yml)."""
 
     doc: str
     anchor: str
@@ -85,8 +88,12 @@ class Finding:
 
 
 def units(doc: Document) -> Iterator[Unit]:
-    slug = doc.entry.slug
+    slug, e = doc.entry.slug, doc.entry
     yield Unit(slug, "top", doc.title)
+    for name in CARD_FIELDS:  # the catalog card printed at the top of the page
+        if getattr(e, name, ""):
+            yield Unit(slug, "top", getattr(e, name))
+    yield from (Unit(slug, "top", f"{p.name_zh}：{p.role}") for p in e.participants)
     for s in doc.sections:
         if s.heading:
             yield Unit(slug, s.id, s.heading)
