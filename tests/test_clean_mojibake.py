@@ -294,3 +294,14 @@ def test_repair_is_deterministic() -> None:
     again = mojibake.Ngrams.of(p.read_text(encoding="utf-8-sig") for p in sorted(SEEDS.glob("*.txt")))
     for no in (72, 90, 94, 158):
         assert FIX(lines[no - 1]) == mojibake.fix(lines[no - 1], again)
+
+
+def test_conjectures_are_marked_on_the_page() -> None:
+    from reader import render
+    from reader.model import Paragraph
+
+    html = render._para_html(Paragraph("p1-1", "可能〔会有〕□□个，〔。〕"), render.Labels())
+    marked = re.findall(r'<span class="conjecture" tabindex="0" title="([^"]+)">(〔[^<]*〕)</span>', html)
+    assert [text for _, text in marked] == ["〔会有〕", "〔。〕"]
+    assert marked[0][0] == render.esc(render.Labels().conjecture)
+    assert html.count('class="lacuna"') == 2
