@@ -194,7 +194,7 @@ def test_editors_titles_are_marked_on_the_card_and_home(real):
 PUBLICATIONS = ("纽约时报", "华尔街日报", "商业周刊", "金融时报", "经济学人", "华盛顿邮报")
 
 
-def test_newspaper_titles_take_book_title_marks_in_the_catalog(real):
+def test_newspaper_titles_take_book_title_marks(real):
     for d in real.docs:
         e = d.entry
         for field in ("title", "outlet", "event", "summary", "date_note"):
@@ -203,5 +203,10 @@ def test_newspaper_titles_take_book_title_marks_in_the_catalog(real):
                 for m in re.finditer(name, text):
                     assert text[m.start() - 1:m.start()] == "《" and text[m.end():m.end() + 1] == "》", \
                         f"seeds/catalog.yml:{e.line}: {field}: {name} needs 《》"
+    for d in real.docs:  # and in the text
+        for where, text in [(s.id, s.heading) for s in d.sections] + [(p.id, p.text) for p in d.paragraphs()]:
+            for name in PUBLICATIONS:
+                for m in re.finditer(name, text):
+                    assert text[m.start() - 1:m.start()] in ("《", "〈"), f"{d.entry.slug}#{where}: {name} needs 《》"
     outlet = next(d.entry.outlet for d in real.docs if d.entry.slug == "2025-01-bloomberg-altman")
     assert outlet.startswith("新智元") and "经凤凰网转载" in outlet  # 来源：凤凰网 = 凤凰网 carried it
