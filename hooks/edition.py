@@ -20,7 +20,7 @@ from mkdocs.plugins import event_priority, get_plugin_logger  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 
-from reader import site  # noqa: E402
+from reader import pages, site  # noqa: E402
 from reader.model import EditionError  # noqa: E402
 
 log = get_plugin_logger(__name__)
@@ -51,7 +51,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     renderers = _state["edition"].pages()
     for src in renderers:
         if files.get_file_from_path(src) is not None:
-            raise PluginError(f"reader edition: docs/{src} clashes with a generated page; rename it")
+            raise PluginError(f"reader edition: docs/{src} clashes with "
+                              f"{pages.page_owner(_state['edition'].docs, src)}; rename one of them")
         generated[src] = File.generated(config, src, content="")
         files.append(generated[src])
     for src, render_page in renderers.items():
@@ -63,5 +64,5 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     edition = _state["edition"]
     page.meta.update(site.page_meta(page.url, edition.lang, page.file.src_uri))
     if edition.lang == "zh-Hant" and page.file.generated_by is None:
-        markdown = edition.conv(markdown)
+        markdown = edition.conv.markdown(markdown)
     return markdown

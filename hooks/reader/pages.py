@@ -11,7 +11,7 @@ from typing import Callable
 
 from . import render, script
 from .corpus import Corpus
-from .model import Document
+from .model import Document, EditionError
 
 EDITIONS = ("zh-Hans", "zh-Hant")
 HOME_TITLE = "奥特曼与OpenAI访谈五种·读者版"
@@ -53,15 +53,49 @@ class Edition:
 
     def nav(self) -> list:
         c = self.conv
-        return [{c("首页"): "index.md"},
-                {c("访谈"): [{render.nav_title(d.title): f"{d.entry.slug}.md"} for d in self.docs]},
-                {c("校勘记"): "apparatus.md"},
-                {c("关于本版"): "about.md"}]
+        def t(text: str) -> str:  # every nav title is text: Material prints nav titles unescaped
+            return render.nav_title(c(text))
+
+        return [{t("首页"): "index.md"},
+                {t("访谈"): [{render.nav_title(d.title): f"{d.entry.slug}.md"} for d in self.docs]},
+                {t("校勘记"): "apparatus.md"},
+                {t("关于本版"): "about.md"}]
+
+
+#: Names a document slug may not take: the edition's generated and hand-written pages, MkDocs'
+#: and Material's folders, the zh-Hant edition's folder, and ids of the pages (the apparatus
+#: page uses each slug as an id, plus <slug>-counts and <slug>-changes).
+RESERVED = {"index": "the home page", "apparatus": "the apparatus page (校勘记)", "about": "docs/about.md",
+            "top": "the id of every page's title", "search": "the search index folder",
+            "assets": "the theme's assets folder", "404": "the not-found page", "sitemap": "the sitemap",
+            "zh-hant": "the zh-Hant edition's folder", "zh-hans": "the zh-Hans edition"}
+RESERVED_SUFFIXES = ("-counts", "-changes")
+
+
+def check_slugs(corpus: Corpus) -> None:
+    """A slug that would replace a generated page or duplicate an id is refused, naming the catalog line."""
+    for d in corpus.docs:
+        slug, line = d.entry.slug, d.entry.line
+        if slug in RESERVED:
+            raise EditionError("seeds/catalog.yml", line, "slug",
+                               f"{slug!r} is reserved ({RESERVED[slug]}); choose another slug")
+        if slug.endswith(RESERVED_SUFFIXES):
+            raise EditionError("seeds/catalog.yml", line, "slug",
+                               f"{slug!r} ends like an id of the apparatus page ({', '.join(RESERVED_SUFFIXES)})")
+
+
+def page_owner(docs: list[Document], src: str) -> str:
+    """Who makes the generated page `src`: for a clash message naming both sides."""
+    for d in docs:
+        if f"{d.entry.slug}.md" == src:
+            return f"the document of seeds/catalog.yml:{d.entry.line} (slug {d.entry.slug!r})"
+    return "the edition's own generated page"
 
 
 def make_edition(corpus: Corpus, lang: str, hant_rules=None) -> Edition:
     if lang not in EDITIONS:
         raise ValueError(f"unknown edition {lang!r}; one of {EDITIONS}")
+    check_slugs(corpus)
     if lang == "zh-Hans":
         return Edition(lang, corpus.docs, render.Labels())
     conv = script.Converter(hant_rules)

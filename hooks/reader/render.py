@@ -132,7 +132,7 @@ def card(doc: Document, labels: Labels, href: Href, date_label: str) -> str:
     rows.append((labels.seed, f"<code>seeds/{esc(e.seed)}</code>"))
     n = len(doc.changes)
     rows.append((labels.apparatus, f'<a href="{href("apparatus.md", e.slug)}">{n} {esc(labels.changes)}</a>'))
-    body = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows)
+    body = "".join(f"<dt>{esc(k)}</dt><dd>{v}</dd>" for k, v in rows)
     return f'<dl class="doc-card">{body}</dl>'
 
 

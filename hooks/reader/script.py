@@ -64,15 +64,26 @@ class Converter:
         self.rules = sorted(rules or [], key=lambda r: len(r.find), reverse=True)
         self.used: set[str] = set()
 
-    def __call__(self, text: str) -> str:
+    def __call__(self, text: str, markdown: bool = False) -> str:
+        """Simplified -> Traditional. With markdown=True (a hand-written page's Markdown source),
+        what a phrase rule puts in is escaped: a table entry is text, never markup."""
         if not text:
             return text
         out = _s2tw().convert(text)
         for rule in self.rules:
             if rule.find in out:
-                out = out.replace(rule.find, rule.replace)
+                out = out.replace(rule.find, _esc(rule.replace) if markdown else rule.replace)
                 self.used.add(rule.id)
         return corner_quotes(out)
+
+    def markdown(self, text: str) -> str:
+        return self(text, markdown=True)
+
+
+def _esc(text: str) -> str:
+    from .render import esc
+
+    return esc(text)
 
 
 def entry_to_hant(e: CatalogEntry, conv: Converter) -> CatalogEntry:
