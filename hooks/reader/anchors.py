@@ -10,18 +10,19 @@ from __future__ import annotations
 
 import re
 
+from . import limits
 from .model import Document, EditionError
 
-REF = re.compile(r"^(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)(?:#(?P<anchor>top|s\d+|p\d+-\d+))?$")
+REF = re.compile(r"(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)(?:#(?P<anchor>top|s\d+|p\d+-\d+))?")
 
 
 def resolve(docs: list[Document], ref: object, file: str, line: int, field: str) -> tuple[Document, str]:
     """'slug' or 'slug#anchor' -> (Document, live anchor or 'top'); old anchors resolve too."""
     if not isinstance(ref, str):
-        raise EditionError(file, line, field, f"{ref!r} is not a reference like 'slug#p3-12'")
-    m = REF.match(ref.strip())
+        raise EditionError(file, line, field, f"{limits.quote(ref)} is not a reference like 'slug#p3-12'")
+    m = REF.fullmatch(ref.strip())
     if not m:
-        raise EditionError(file, line, field, f"{ref!r} is not a reference like 'slug#p3-12'")
+        raise EditionError(file, line, field, f"{limits.quote(ref)} is not a reference like 'slug#p3-12'")
     by_slug = {d.entry.slug: d for d in docs}
     doc = by_slug.get(m["slug"])
     if doc is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from . import limits
 from .model import Document, EditionError
 
 FILE = "seeds/notes.yml"
@@ -38,9 +39,9 @@ def parse(data: Any, docs: list[Document], file: str = FILE) -> dict[tuple[str, 
         doc, anchor = anchors.resolve(docs, raw["at"], file, raw.key_lines["at"], "at")
         para = next((p for p in doc.paragraphs() if p.id == anchor), None)
         if para is None:
-            raise EditionError(file, raw.key_lines["at"], "at", f"{raw['at']!r} is not a paragraph")
+            raise EditionError(file, raw.key_lines["at"], "at", f"{limits.quote(raw['at'])} is not a paragraph")
         if raw["words"] not in para.text:
-            raise EditionError(file, raw.key_lines["words"], "words", f"{raw['words']!r} is not in {raw['at']}")
+            raise EditionError(file, raw.key_lines["words"], "words", f"{limits.quote(raw['words'])} is not in {raw['at']}")
         out.setdefault((doc.entry.slug, anchor), []).append(raw["note"].strip())
     return out
 

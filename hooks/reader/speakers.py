@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
+from . import limits
 from .model import Block, Change, Document, EditionError, Paragraph
 
 FILE = "seeds/speakers.yml"
@@ -50,14 +51,14 @@ def parse(data: Any, docs: list[Document], file: str = FILE) -> list[Override]:
                 raise EditionError(file, raw.key_lines.get(key, line), key, "must be non-empty text")
         doc, anchor = anchors.resolve(docs, raw["at"], file, raw.key_lines.get("at", line), "at")
         if not anchor.startswith("p"):
-            raise EditionError(file, raw.key_lines["at"], "at", f"{raw['at']!r} is not a paragraph")
+            raise EditionError(file, raw.key_lines["at"], "at", f"{limits.quote(raw['at'])} is not a paragraph")
         ids = {p.id for p in doc.entry.participants}
         if raw["speaker"] not in ids:
             raise EditionError(file, raw.key_lines["speaker"], "speaker",
-                               f"{raw['speaker']!r} is not a participant of {doc.entry.slug} ({', '.join(sorted(ids))})")
+                               f"{limits.quote(raw['speaker'])} is not a participant of {doc.entry.slug} ({', '.join(sorted(ids))})")
         key = (doc.entry.slug, anchor)
         if key in seen:
-            raise EditionError(file, raw.key_lines["at"], "at", f"{raw['at']!r} is already overridden on line {seen[key]}")
+            raise EditionError(file, raw.key_lines["at"], "at", f"{limits.quote(raw['at'])} is already overridden on line {seen[key]}")
         seen[key] = raw.key_lines["at"]
         out.append(Override(doc.entry.slug, anchor, raw["speaker"], raw["reason"].strip(), raw.key_lines["at"]))
     return out

@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from . import limits
 from .model import Block, CatalogEntry, Change, Document, EditionError, Line, Paragraph, Section
 
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
@@ -45,6 +46,10 @@ class Layout:
     subheadings: list[str] = field(default_factory=list)  # level-3 headings
     not_headings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # the source's own editor's notes (exact lines)
+    matcher: limits.Pattern | None = field(default=None, compare=False, repr=False)  # `heading`, bounded
+
+
+HINTS = ("heading", "headings", "subheadings", "not_headings", "notes")  # the fields a data file may set
 
 
 def parse_layouts(data: Any, file: str, slugs: set[str]) -> dict[str, Layout]:
@@ -56,21 +61,19 @@ def parse_layouts(data: Any, file: str, slugs: set[str]) -> dict[str, Layout]:
     for slug, raw in data.items():
         line = data.key_lines.get(slug, 0) if hasattr(data, "key_lines") else 0
         if slug not in slugs:
-            raise EditionError(file, line, slug, "is not a catalog slug")
+            raise EditionError(file, line, str(slug)[:60], "is not a catalog slug")
         if not isinstance(raw, dict):
             raise EditionError(file, line, slug, "must be a mapping")
+        matcher = None
         for key, value in raw.items():
             kline = raw.key_lines.get(key, line) if hasattr(raw, "key_lines") else line
-            if key not in Layout.__dataclass_fields__:
-                raise EditionError(file, kline, f"{slug}.{key}", "unknown field")
+            if key not in HINTS:
+                raise EditionError(file, kline, f"{slug}.{str(key)[:40]}", "unknown field")
             if key == "heading":
-                try:
-                    re.compile(value)
-                except (re.error, TypeError) as exc:
-                    raise EditionError(file, kline, f"{slug}.heading", f"bad regex: {exc}") from None
+                matcher = limits.compile(value, file, kline, f"{slug}.heading")
             elif not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
                 raise EditionError(file, kline, f"{slug}.{key}", "must be a list of lines")
-        out[slug] = Layout(**raw)
+        out[slug] = Layout(**raw, matcher=matcher)
     return out
 
 
@@ -133,12 +136,13 @@ def _is_note(text: str, layout: Layout) -> bool:
     return text in layout.notes or bool(SOURCE_NOTE.match(text))
 
 
-def _is_heading(text: str, layout: Layout, labels: list[str], corrected: int = 0) -> int:
+def _is_heading(text: str, layout: Layout, labels: list[str], corrected: int = 0, where: str = "") -> int:
     """0: not a heading; 2 or 3: its level. `corrected`: how many characters the editor's
-    corrections (typos, names) took out of the line: a correction never makes a heading."""
+    corrections (typos, names) took out of the line: a correction never makes a heading.
+    `where` names the line for the message when the `heading` pattern takes too long."""
     if text in layout.subheadings:
         return 3
-    if text in layout.headings or (layout.heading and re.fullmatch(layout.heading, text)):
+    if text in layout.headings or (layout.heading and _heading_matches(layout, text, where)):
         return 2
     if text in layout.not_headings or text in labels:
         return 0
@@ -147,6 +151,11 @@ def _is_heading(text: str, layout: Layout, labels: list[str], corrected: int = 0
     if len(text) + corrected <= SHORT_HEADING and CJK.search(text) and not text.endswith(TERMINAL):
         return 2
     return 0
+
+
+def _heading_matches(layout: Layout, text: str, where: str) -> bool:
+    matcher = layout.matcher or limits.compile(layout.heading, "seeds/structure.yml", 0, "heading")
+    return matcher.fullmatch(text, where or "a line")
 
 
 def _list_run(lines: list[str], i: int) -> int:
@@ -186,7 +195,8 @@ def build(entry: CatalogEntry, lines: list[Line], layout: Layout | None = None,
         if _is_note(bare, layout):
             b.add("note", bare, line.no)
             continue
-        level = _is_heading(text, layout, labels, max(0, shortened.get(line.no, 0)))
+        level = _is_heading(text, layout, labels, max(0, shortened.get(line.no, 0)),
+                            f"seed {entry.seed} line {line.no}")
         if level:
             b.heading(text, line.no, level)
             continue

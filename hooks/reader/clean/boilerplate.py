@@ -8,9 +8,10 @@ page title and logged as kind "title". Nothing is dropped without a rule and its
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from .. import limits
 from ..model import Change, EditionError, Line
 
 
@@ -23,6 +24,7 @@ class LineRule:
     line: int = 0
     table: str = ""
     at: int = 0  # when set, only this 1-based seed line may match
+    matcher: limits.Pattern | None = field(default=None, compare=False, repr=False)  # `pattern`, bounded
 
     @property
     def id(self) -> str:
@@ -34,7 +36,8 @@ class LineRule:
         stripped = text.strip()
         if self.line_text:
             return stripped == self.line_text
-        return re.fullmatch(self.pattern, stripped) is not None
+        matcher = self.matcher or limits.compile(self.pattern, self.table, self.line, "pattern")
+        return matcher.fullmatch(stripped, f"seed {doc} line {no}")
 
 
 def parse_rules(data: Any, file: str, slugs: set[str]) -> list[LineRule]:
@@ -50,21 +53,17 @@ def parse_rules(data: Any, file: str, slugs: set[str]) -> list[LineRule]:
                 raise EditionError(file, raw.key_lines[key], key, "unknown field")
         doc, reason = raw.get("doc"), raw.get("reason")
         if not isinstance(doc, str) or doc not in slugs:
-            raise EditionError(file, raw.key_lines.get("doc", line), "doc", f"{doc!r} is not a catalog slug")
+            raise EditionError(file, raw.key_lines.get("doc", line), "doc", f"{limits.quote(doc)} is not a catalog slug")
         if not isinstance(reason, str) or not reason.strip():
             raise EditionError(file, raw.key_lines.get("reason", line), "reason", "missing")
         text, pattern = raw.get("line", ""), raw.get("pattern", "")
         if bool(text) == bool(pattern) or not isinstance(text or pattern, str):
             raise EditionError(file, line, "line", "give exactly one of `line` (text) or `pattern` (regex)")
-        if pattern:
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                raise EditionError(file, raw.key_lines["pattern"], "pattern", f"bad regex: {exc}") from None
+        matcher = limits.compile(pattern, file, raw.key_lines["pattern"], "pattern") if pattern else None
         at = raw.get("at", 0)
-        if not isinstance(at, int) or at < 0:
+        if not isinstance(at, int) or isinstance(at, bool) or at < 0:
             raise EditionError(file, raw.key_lines.get("at", line), "at", "must be a seed line number")
-        rules.append(LineRule(doc, reason, str(text).strip(), pattern, line, file, at))
+        rules.append(LineRule(doc, reason, str(text).strip(), pattern, line, file, at, matcher))
     keys = [(r.doc, r.line_text or r.pattern) for r in rules]
     for prev, cur, rule in zip(keys, keys[1:], rules[1:]):
         if cur <= prev:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from .. import limits
 from ..model import Edit, EditionError
 
 FIELDS = {"find", "replace", "reason", "docs", "note"}
@@ -40,7 +41,7 @@ def parse_rules(data: Any, file: str, slugs: set[str], need_replace: bool = True
     for raw in data:
         line = getattr(raw, "line", 0)
         if not isinstance(raw, dict):
-            raise EditionError(file, line, "entry", f"must be a mapping, got {raw!r}")
+            raise EditionError(file, line, "entry", f"must be a mapping, got {limits.quote(raw)}")
         for key in raw:
             if key not in FIELDS:
                 raise EditionError(file, raw.key_lines[key], key, "unknown field")
@@ -51,15 +52,15 @@ def parse_rules(data: Any, file: str, slugs: set[str], need_replace: bool = True
         docs = raw.get("docs", [])
         if not isinstance(docs, list) or any(not isinstance(d, str) or d not in slugs for d in docs):
             raise EditionError(file, raw.key_lines.get("docs", line), "docs",
-                               f"{docs!r}: each must be a catalog slug")
+                               f"{limits.quote(docs)}: each must be a catalog slug")
         rules.append(Rule(raw["find"], raw.get("replace", raw["find"]), raw["reason"],
                           tuple(docs), line, file))
     keys = [(r.find, r.docs) for r in rules]
     for prev, cur, rule in zip(keys, keys[1:], rules[1:]):
         if cur == prev:
-            raise EditionError(file, rule.line, "find", f"{rule.find!r} is listed twice")
+            raise EditionError(file, rule.line, "find", f"{limits.quote(rule.find)} is listed twice")
         if cur[0] < prev[0]:
-            raise EditionError(file, rule.line, "find", f"{rule.find!r} is out of order: keep the table sorted by find")
+            raise EditionError(file, rule.line, "find", f"{limits.quote(rule.find)} is out of order: keep the table sorted by find")
     return rules
 
 
