@@ -81,7 +81,9 @@ def _texts(ed) -> list[tuple[str, str]]:
     out += [(f"label {f.name}", getattr(ed.labels, f.name)) for f in fields(ed.labels)]
     href = lambda src, anchor: f"{src}#{anchor}"  # noqa: E731
     pages = ed.pages()
-    out += [(src, render(href)) for src, render in pages.items() if src != "apparatus.md"]  # it quotes raw source
+    out += [(src, render(href)) for src, render in pages.items()
+            if src != "apparatus.md"]  # it quotes raw source
+    out = [(w, re.sub(r'<span class="kwic">.*?</span>', "", t)) for w, t in out]  # excerpts cut quotations
     out.append(("about.md", _strip_code(ed.conv((ROOT / "docs" / "about.md").read_text(encoding="utf-8")))))
     return out
 

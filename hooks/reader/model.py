@@ -83,6 +83,18 @@ class CatalogEntry:
     completeness_note: str = ""  # how we know (required for partial, and for a seed that had a pager)
 
 
+@dataclass(frozen=True)
+class Mark:
+    """An inline annotation over text[start:end] of a paragraph (annotate.py): a glossary term,
+    a person or organization, or a correction. Offsets are in the paragraph's own script."""
+
+    start: int
+    end: int
+    kind: str  # term | person | correction
+    key: str  # term id, person id, or the correction's id
+    first: bool = False  # the first mention of this key in its paragraph (it links)
+
+
 @dataclass
 class Paragraph:
     id: str
@@ -93,6 +105,7 @@ class Paragraph:
     value: int = 0  # the printed number of an ordered item
     aliases: tuple[str, ...] = ()  # locked anchors that now resolve here (seeds/anchors.lock)
     notes: tuple[str, ...] = ()  # editor's notes printed after the text (seeds/notes.yml)
+    marks: tuple[Mark, ...] = ()  # inline annotations, sorted, never overlapping (annotate.py)
 
 
 @dataclass

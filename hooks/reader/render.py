@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Callable
 
-from .model import Block, CatalogEntry, Change, Document, Paragraph, Section
+from .model import Block, CatalogEntry, Change, Document, Mark, Paragraph, Section
 
 Href = Callable[[str, str], str]
 
@@ -95,6 +95,13 @@ class Labels:
     evidence: str = "依据"
     excerpt: str = "不完整：只有原网页的一部分"
     note: str = "编者注"
+    english: str = "英文"
+    aliases: str = "异名"
+    definition: str = "释义"
+    related: str = "相关词条"
+    mentions: str = "出现次数"
+    term_table: str = "词条与篇目对照"
+    term: str = "词条"
 
 
 def format_date(entry: CatalogEntry) -> str:
@@ -145,13 +152,38 @@ def completeness(e: CatalogEntry, labels: Labels) -> str:
     return f"{esc(labels.complete)}{note}"
 
 
-def _para_html(p: Paragraph, labels: Labels, speaker: str = "") -> str:
+Wrap = Callable[[Mark, str], str]  # (mark, the escaped HTML it covers) -> HTML
+
+
+def _no_wrap(mark: Mark, inner: str) -> str:
+    return inner
+
+
+def _inline(text: str, labels: Labels) -> str:
+    """Escaped text with the edition's signs made visible: □ lacunae and 〔…〕 conjectures."""
+    html = esc(text).replace("□", f'<span class="lacuna" title="{esc(labels.lacuna)}">□</span>')
+    return re.sub("〔[^〔〕]*〕", lambda m: f'<span class="conjecture" tabindex="0"'
+                  f' title="{esc(labels.conjecture)}">{m.group()}</span>', html)
+
+
+def _marked(p: Paragraph, labels: Labels, wrap: Wrap) -> str:
+    """The paragraph's text cut at its marks: each run escaped once, each mark wrapped."""
+    out, at = [], 0
+    for m in p.marks:
+        if m.start < at:  # overlapping marks never come from annotate; keep the text whole anyway
+            continue
+        out.append(_inline(p.text[at:m.start], labels))
+        out.append(wrap(m, _inline(p.text[m.start:m.end], labels)))
+        at = m.end
+    out.append(_inline(p.text[at:], labels))
+    return "".join(out)
+
+
+def _para_html(p: Paragraph, labels: Labels, speaker: str = "", wrap: Wrap = _no_wrap) -> str:
     label = f'<strong class="speaker">{esc(speaker)}：</strong>' if speaker else ""
     link = (f'<a class="para-link" href="#{p.id}" title="{esc(labels.para_link)} #{p.id}"'
             f' aria-label="{esc(labels.para_link)} {p.id}">¶</a>')
-    text = esc(p.text).replace("□", f'<span class="lacuna" title="{esc(labels.lacuna)}">□</span>')
-    text = re.sub("〔[^〔〕]*〕", lambda m: f'<span class="conjecture" tabindex="0"'
-                  f' title="{esc(labels.conjecture)}">{m.group()}</span>', text)
+    text = _marked(p, labels, wrap)
     notes = "".join(f'<span class="ed-note" role="note">［{esc(labels.note)}：{esc(n)}］</span>' for n in p.notes)
     return f"{label}{text}{notes}{link}"
 
@@ -161,13 +193,13 @@ def _aliases(el: Paragraph | Section) -> str:
     return "".join(f'<span id="{esc(a)}" class="anchor-alias"></span>' for a in el.aliases)
 
 
-def _block(block: Block, names: dict[str, str], labels: Labels) -> str:
+def _block(block: Block, names: dict[str, str], labels: Labels, wrap: Wrap = _no_wrap) -> str:
     if block.kind in ("list", "olist"):
         tag = "ol" if block.kind == "olist" else "ul"
 
         def item(p: Paragraph) -> str:
             return (f'<li id="{p.id}"' + (f' value="{p.value}"' if p.value else "")
-                    + f">{_aliases(p)}{_para_html(p, labels)}")
+                    + f">{_aliases(p)}{_para_html(p, labels, wrap=wrap)}")
 
         out, nested = [], False
         for p in block.paragraphs:
@@ -183,20 +215,34 @@ def _block(block: Block, names: dict[str, str], labels: Labels) -> str:
             out.append("</ul></li>" if nested else "</li>")
         return f'<{tag} class="items">{"".join(out)}</{tag}>'
     if block.kind == "note":  # the source's own editors speak here, not the interviewees
-        return "".join(f'<p id="{p.id}" class="source-note">{_aliases(p)}{_para_html(p, labels)}</p>'
+        return "".join(f'<p id="{p.id}" class="source-note">{_aliases(p)}{_para_html(p, labels, wrap=wrap)}</p>'
                        for p in block.paragraphs)
     if block.kind == "turn":
         name = names.get(block.speaker, block.speaker)
         paras = "".join(
-            f'<p id="{p.id}">{_aliases(p)}{_para_html(p, labels, name if i == 0 else "")}</p>'
+            f'<p id="{p.id}">{_aliases(p)}{_para_html(p, labels, name if i == 0 else "", wrap)}</p>'
             for i, p in enumerate(block.paragraphs))
         return f'<div class="turn" data-speaker="{esc(block.speaker)}">{paras}</div>'
-    return "".join(f'<p id="{p.id}">{_aliases(p)}{_para_html(p, labels)}</p>' for p in block.paragraphs)
+    return "".join(f'<p id="{p.id}">{_aliases(p)}{_para_html(p, labels, wrap=wrap)}</p>' for p in block.paragraphs)
 
 
-def document(doc: Document, labels: Labels, href: Href) -> str:
-    """The Markdown of one document page."""
+def mark_wrapper(href: Href, glosses: dict[str, str]) -> Wrap:
+    """How marks look in the reading text: a term's first mention in a paragraph links to its
+    glossary entry, with its short definition on hover and keyboard focus; later mentions stay plain."""
+
+    def wrap(m: Mark, inner: str) -> str:
+        if m.kind == "term" and m.first and m.key in glosses:
+            return (f'<a class="term" href="{href("glossary.md", m.key)}" title="{esc(glosses[m.key])}"'
+                    f' data-term="{esc(m.key)}">{inner}</a>')
+        return inner
+
+    return wrap
+
+
+def document(doc: Document, labels: Labels, href: Href, glosses: dict[str, str] | None = None) -> str:
+    """The Markdown of one document page; `glosses` (term id -> short definition) links terms."""
     names = _speaker_names(doc.entry)
+    wrap = mark_wrapper(href, glosses) if glosses else _no_wrap
     out = [f"# {esc(doc.title)} {{#top}}", "", card(doc, labels, href, format_date(doc.entry)), ""]
     for section in doc.sections:
         if section.aliases:
@@ -207,7 +253,7 @@ def document(doc: Document, labels: Labels, href: Href) -> str:
         else:
             out += [f'<div id="{section.id}" class="section-anchor"></div>', ""]
         for block in section.blocks:
-            out += [_block(block, names, labels), ""]
+            out += [_block(block, names, labels, wrap), ""]
     return "\n".join(out)
 
 
@@ -307,3 +353,65 @@ def apparatus(title: str, intro: str, docs: list[Document], kinds: dict[str, str
                 f"<th>{esc(labels.before)}</th><th>{esc(labels.after)}</th><th>{esc(labels.reason)}</th>"
                 f"<th>{esc(labels.count)}</th></tr></thead><tbody>{''.join(rows)}</tbody></table>", ""]
     return "\n".join(out)
+
+
+def _gloss(definition: str) -> str:
+    """The short definition shown on hover: the definition's first sentence."""
+    first = re.split(r"(?<=[。！？])", definition, maxsplit=1)[0]
+    return first if len(first) <= 120 else first[:119] + "…"
+
+
+def glossary(title: str, intro: str, terms: list, docs: list[Document], labels: Labels, href: Href,
+             hant: bool = False) -> str:
+    """The glossary page: every term at #<id> with its forms, definition, related terms, counts
+    per document and every mention in context (keyword in context) linking to its paragraph;
+    then a term × document table. `terms` are annotate.Term; docs are this edition's."""
+    from .annotate import kwic, mentions
+
+    found = mentions(docs, "term")
+    text_of = {(d.entry.slug, p.id): p.text for d in docs for p in d.paragraphs()}
+    out = [f"# {esc(title)} {{#top}}", "", f"<p>{esc(intro)}</p>", ""]
+    out.append('<ul class="glossary-index">' + "".join(
+        f'<li><a href="#{esc(t.id)}">{esc(t.headword_hant if hant else t.headword)}</a></li>' for t in terms) + "</ul>")
+    out.append("")
+    for t in terms:
+        head = t.headword_hant if hant else t.headword
+        out += [f"## {esc(head)} {{#{t.id}}}", ""]
+        forms = "、".join(esc(f) for f in t.forms() if f != t.headword)
+        rows = [(labels.english, esc(t.english)), (labels.aliases, forms or "—"),
+                (labels.definition, esc(t.definition_hant if hant else t.definition))]
+        if t.related:
+            by_id = {x.id: x for x in terms}
+            rows.append((labels.related, "、".join(
+                f'<a href="#{esc(r)}">{esc(by_id[r].headword_hant if hant else by_id[r].headword)}</a>'
+                for r in t.related)))
+        hits = found.get(t.id, [])
+        per_doc = Counter(d.entry.slug for d, *_ in hits)
+        rows.append((labels.mentions, "；".join(
+            f'<a href="{href(d.entry.slug + ".md", "")}">{esc(d.title)}</a> {per_doc[d.entry.slug]}'
+            for d in docs if per_doc[d.entry.slug]) or "0"))
+        out.append('<dl class="term-card">' + "".join(f"<dt>{esc(k)}</dt><dd>{v}</dd>" for k, v in rows) + "</dl>")
+        lines = []
+        for d, anchor, start, end in hits:
+            left, key, right = kwic(text_of[(d.entry.slug, anchor)], start, end)
+            lines.append(f'<li><a href="{href(d.entry.slug + ".md", anchor)}">{esc(d.entry.slug)}#{esc(anchor)}</a> '
+                         f'<span class="kwic">{esc(left)}<mark>{esc(key)}</mark>{esc(right)}</span></li>')
+        if lines:
+            out += ["", f'<ol class="kwic-lines">{"".join(lines)}</ol>']
+        out.append("")
+    head = "".join(f'<th scope="col"><a href="{href(d.entry.slug + ".md", "")}">{esc(d.entry.slug)}</a></th>' for d in docs)
+    body = []
+    for t in terms:
+        per_doc = Counter(d.entry.slug for d, *_ in found.get(t.id, []))
+        cells = "".join(f"<td>{per_doc[d.entry.slug] or ''}</td>" for d in docs)
+        body.append(f'<tr><th scope="row"><a href="#{esc(t.id)}">{esc(t.headword_hant if hant else t.headword)}</a></th>'
+                    f"{cells}<td>{sum(per_doc.values())}</td></tr>")
+    out += [f"## {esc(labels.term_table)} {{#terms-by-document}}", "",
+            f'<table class="term-table"><thead><tr><th scope="col">{esc(labels.term)}</th>{head}'
+            f'<th scope="col">{esc(labels.total)}</th></tr></thead><tbody>{"".join(body)}</tbody></table>', ""]
+    return "\n".join(out)
+
+
+def glosses(terms: list, hant: bool = False) -> dict[str, str]:
+    return {t.id: f"{t.headword_hant if hant else t.headword}（{t.english}）：{_gloss(t.definition_hant if hant else t.definition)}"
+            for t in terms}

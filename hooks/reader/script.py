@@ -94,11 +94,21 @@ def entry_to_hant(e: CatalogEntry, conv: Converter) -> CatalogEntry:
         participants=tuple(Participant(p.id, conv(p.name_zh), p.name_en, conv(p.role)) for p in e.participants))
 
 
+def _para_to_hant(p: Paragraph, conv: Converter) -> Paragraph:
+    """The whole paragraph is converted at once (a phrase may cross a mark), then each mark's
+    offsets are carried over: unchanged when the length is, else mapped through an alignment."""
+    from .annotate import map_offsets
+
+    text = conv(p.text)
+    at = map_offsets(p.text, text)
+    marks = tuple(replace(m, start=at[m.start], end=at[m.end]) for m in p.marks)
+    return replace(p, text=text, notes=tuple(conv(n) for n in p.notes), marks=marks)
+
+
 def to_hant(doc: Document, conv: Converter) -> Document:
     sections = [
         replace(s, heading=conv(s.heading),
-                blocks=[replace(b, paragraphs=[replace(p, text=conv(p.text), notes=tuple(conv(n) for n in p.notes))
-                                               for p in b.paragraphs])
+                blocks=[replace(b, paragraphs=[_para_to_hant(p, conv) for p in b.paragraphs])
                         for b in s.blocks])
         for s in doc.sections]
     entry = entry_to_hant(doc.entry, conv)

@@ -1,0 +1,207 @@
+"""Annotate: inline marks on the Simplified Document — glossary terms (and, through the same
+matcher, people and organizations) — computed once, between structure and script conversion.
+
+Data flow: seeds/glossary.yml -> parse_glossary -> [Term]; [Term] -> Matcher (one compiled
+alternation, longest alias first, so ARC-AGI wins over AGI and 通用人工智能 is one match);
+(Document, Matcher) -> Document whose paragraphs carry `marks` (start, end, kind, key, first).
+Headings, the catalog card and links are never annotated: only paragraph text is.
+script.py carries the marks into zh-Hant (same offsets when the conversion keeps the length,
+else mapped through an alignment); render.py turns them into links, escaping once.
+
+Matching rules: Chinese aliases match anywhere (no word boundaries in Chinese: `\\b` fails in
+"OpenAI的AGI目标"); an alias that begins or ends with a Latin letter or digit must not touch
+another Latin letter or digit on that side (AGI is not in MAGIC, GPT-4 is not in GPT-4.5);
+each alias is case-sensitive unless its term says `case: insensitive`; an exclusion (ARC-AGI)
+is matched like an alias and then dropped, so nothing inside it counts.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Any
+
+from .model import Document, EditionError, Mark
+
+FILE = "seeds/glossary.yml"
+ID = re.compile(r"[a-z][a-z0-9-]*\Z")
+FIELDS = {"id": str, "headword": str, "headword_hant": str, "english": str, "definition": str,
+          "definition_hant": str, "aliases": list, "related": list, "exclude": list, "case": str,
+          "expected_absent": dict}
+REQUIRED = ("id", "headword", "headword_hant", "english", "definition", "definition_hant")
+LATIN = "A-Za-z0-9"
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    headword: str
+    headword_hant: str
+    english: str
+    definition: str
+    definition_hant: str
+    aliases: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    case: str = "sensitive"  # sensitive | insensitive
+    expected_absent: tuple[tuple[str, str], ...] = ()  # (alias, reason)
+    line: int = 0
+
+    def forms(self) -> tuple[str, ...]:
+        """Every string that names the term in the Simplified text (headword first)."""
+        return tuple(dict.fromkeys((self.headword,) + self.aliases))
+
+
+def parse_glossary(data: Any, file: str = FILE) -> list[Term]:
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        raise EditionError(file, 1, "glossary", "must be a list of terms")
+    terms: list[Term] = []
+    seen: dict[str, int] = {}
+    for raw in data:
+        line = getattr(raw, "line", 0)
+        if not isinstance(raw, dict):
+            raise EditionError(file, line, "term", "must be a mapping")
+        kl = getattr(raw, "key_lines", {})
+        for key, value in raw.items():
+            if key not in FIELDS:
+                raise EditionError(file, kl.get(key, line), str(key)[:40], "unknown field")
+            if not isinstance(value, FIELDS[key]):
+                raise EditionError(file, kl.get(key, line), key, f"must be a {FIELDS[key].__name__}")
+        for key in REQUIRED:
+            if not isinstance(raw.get(key), str) or not raw[key].strip():
+                raise EditionError(file, kl.get(key, line), key, "must be non-empty text")
+        tid = raw["id"]
+        if not ID.match(tid):
+            raise EditionError(file, kl.get("id", line), "id", f"{tid[:40]!r} is not an ASCII id like 'agi'")
+        if tid in seen:
+            raise EditionError(file, kl.get("id", line), "id", f"{tid!r} is already defined on line {seen[tid]}")
+        seen[tid] = kl.get("id", line)
+        lists = {}
+        for key in ("aliases", "related", "exclude"):
+            value = raw.get(key, [])
+            if not all(isinstance(v, str) and v.strip() for v in value):
+                raise EditionError(file, kl.get(key, line), key, "must be a list of non-empty text")
+            lists[key] = tuple(v.strip() for v in value)
+        case = raw.get("case", "sensitive")
+        if case not in ("sensitive", "insensitive"):
+            raise EditionError(file, kl.get("case", line), "case", f"{case!r}: sensitive or insensitive")
+        absent = raw.get("expected_absent", {})
+        if not all(isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in absent.items()):
+            raise EditionError(file, kl.get("expected_absent", line), "expected_absent",
+                               "must map an alias to the reason it does not occur")
+        terms.append(Term(tid, raw["headword"].strip(), raw["headword_hant"].strip(), raw["english"].strip(),
+                          raw["definition"].strip(), raw["definition_hant"].strip(), lists["aliases"],
+                          lists["related"], lists["exclude"], case, tuple(sorted(absent.items())),
+                          kl.get("id", line)))
+    ids = {t.id for t in terms}
+    forms: dict[str, str] = {}
+    for t in terms:
+        for r in t.related:
+            if r not in ids or r == t.id:
+                raise EditionError(file, t.line, f"{t.id}.related", f"{r!r} is not another term's id")
+        for f in t.forms():
+            key = f.casefold() if t.case == "insensitive" else f
+            if key in forms and forms[key] != t.id:
+                raise EditionError(file, t.line, f"{t.id}.aliases", f"{f!r} also names {forms[key]!r}")
+            forms[key] = t.id
+        for a, _ in t.expected_absent:
+            if a not in t.forms():
+                raise EditionError(file, t.line, f"{t.id}.expected_absent", f"{a!r} is not one of its aliases")
+    return terms
+
+
+class Matcher:
+    """One compiled alternation over every form: leftmost, then longest, non-overlapping."""
+
+    def __init__(self, entries: list[tuple[str, str, str, bool]]):
+        """entries: (form, kind, key, case_insensitive); key "" = an exclusion (matched, dropped)."""
+        self.keys: dict[str, tuple[str, str]] = {}
+        parts = []
+        for n, (form, kind, key, fold) in enumerate(sorted(entries, key=lambda e: (-len(e[0]), e[0]))):
+            group = f"g{n}"
+            self.keys[group] = (kind, key)
+            body = re.escape(form)
+            if fold:
+                body = f"(?i:{body})"
+            before = f"(?<![{LATIN}])" if re.match(f"[{LATIN}]", form) else ""
+            after = f"(?![{LATIN}]|[.-][{LATIN}])" if re.search(f"[{LATIN}]$", form) else ""  # GPT-4 ⊄ GPT-4.5
+            parts.append(f"(?P<{group}>{before}{body}{after})")
+        self.pattern = re.compile("|".join(parts)) if parts else None
+
+    def find(self, text: str) -> list[tuple[int, int, str, str]]:
+        """(start, end, kind, key) for every match that is not an exclusion."""
+        if self.pattern is None:
+            return []
+        out = []
+        for m in self.pattern.finditer(text):
+            kind, key = self.keys[m.lastgroup]
+            if key:
+                out.append((m.start(), m.end(), kind, key))
+        return out
+
+
+def term_matcher(terms: list[Term]) -> Matcher:
+    entries = []
+    for t in terms:
+        fold = t.case == "insensitive"
+        entries += [(f, "term", t.id, fold) for f in t.forms()]
+        entries += [(x, "term", "", fold) for x in t.exclude]
+    return Matcher(entries)
+
+
+_PROTECTED = re.compile(r"〔[^〔〕]*〕|https?://\S+")  # conjectures and URLs are never cut by a mark
+
+
+def annotate(doc: Document, matcher: Matcher) -> Document:
+    """Every paragraph's marks; the first mention of each key in a paragraph is `first`."""
+    sections = []
+    for s in doc.sections:
+        blocks = []
+        for b in s.blocks:
+            paras = []
+            for p in b.paragraphs:
+                keep = [(m.start(), m.end()) for m in _PROTECTED.finditer(p.text)]
+                seen: set[tuple[str, str]] = set()
+                marks = list(p.marks)
+                for start, end, kind, key in matcher.find(p.text):
+                    if any(a < end and start < b_ for a, b_ in keep):
+                        continue
+                    marks.append(Mark(start, end, kind, key, (kind, key) not in seen))
+                    seen.add((kind, key))
+                paras.append(replace(p, marks=tuple(sorted(marks, key=lambda m: (m.start, m.end)))))
+            blocks.append(replace(b, paragraphs=paras))
+        sections.append(replace(s, blocks=blocks))
+    return replace(doc, sections=sections)
+
+
+def mentions(docs: list[Document], kind: str) -> dict[str, list[tuple[Document, str, int, int]]]:
+    """key -> every (document, paragraph anchor, start, end) in document order."""
+    out: dict[str, list[tuple[Document, str, int, int]]] = {}
+    for d in docs:
+        for p in d.paragraphs():
+            for m in p.marks:
+                if m.kind == kind:
+                    out.setdefault(m.key, []).append((d, p.id, m.start, m.end))
+    return out
+
+
+def kwic(text: str, start: int, end: int, width: int = 20) -> tuple[str, str, str]:
+    """Keyword in context: (left, keyword, right), about `width` characters each side."""
+    left = text[max(0, start - width):start]
+    right = text[end:end + width]
+    return ("…" + left if start > width else left), text[start:end], (right + "…" if end + width < len(text) else right)
+
+
+def map_offsets(old: str, new: str) -> list[int]:
+    """For each index 0..len(old) of `old`, its index in `new` (a conversion of `old`)."""
+    if len(old) == len(new):
+        return list(range(len(old) + 1))
+    import difflib
+
+    out = [0] * (len(old) + 1)
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        for k in range(i1, i2 + 1):
+            out[k] = j1 + (k - i1 if op == "equal" else round((k - i1) * (j2 - j1) / max(1, i2 - i1)))
+    out[len(old)] = len(new)
+    return out
