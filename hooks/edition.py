@@ -47,6 +47,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
+    if problem := site.docs_problem(config):  # docs/ is read by MkDocs: only regular files in the project
+        raise PluginError(f"reader edition: {problem}")
     generated: dict[str, File] = {}
     renderers = _state["edition"].pages()
     for src in renderers:

@@ -2,6 +2,8 @@
 
 Data flow: seed 001 (the noisiest) repeated to 1 MB and to N MB -> clean -> structure ->
 render, timed; then one real `mkdocs build` of both editions, timed, and the site's size.
+The whole-site runs stay within the seed size limit (safeio.SEED_LIMIT, 2 MiB): a bigger
+seed is refused by the build, so --big-mb applies to the pipeline alone beyond it.
 Prints figures; exits non-zero only if the pipeline is clearly worse than linear (the
 10x input taking more than 20x the time); the whole-site figures (an extra 1 MB and N MB
 seed through the real MkDocs build) are printed for the record. Timings are noisy on a shared machine: read the
@@ -21,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 
-from reader import clean, corpus, read, render, structure  # noqa: E402
+from reader import clean, corpus, read, render, safeio, structure  # noqa: E402
 
 
 def pipeline_seconds(text: str, entry, tables) -> tuple[float, int, int]:
@@ -65,6 +67,7 @@ EXTRA_ENTRY = """
   participants:
     - {id: a, name_zh: 甲, name_en: A, role: 测试}
   speakers: {}
+  completeness: complete
 """
 
 
@@ -107,11 +110,12 @@ def main() -> int:
     if not args.no_site:
         seconds, size = site_build()
         print(f"site build, both editions: {seconds:.1f} s, {size / 2**20:.1f} MB on disk")
+        site_mb = min(args.big_mb, 0.95 * safeio.SEED_LIMIT / 2**20)  # the largest seed a build accepts
         base = site_with_extra("中文。\n")
-        small = site_with_extra(scaled(seed, 1.0)) - base
-        big = site_with_extra(scaled(seed, args.big_mb)) - base
-        print(f"site build with an extra 1 MB seed: +{small:.1f} s; with {args.big_mb:g} MB: +{big:.1f} s; "
-              f"ratio {big / small:.1f} (linear = {args.big_mb:g})")
+        small = site_with_extra(scaled(seed, site_mb / 2)) - base
+        big = site_with_extra(scaled(seed, site_mb)) - base
+        print(f"site build with an extra {site_mb / 2:g} MB seed: +{small:.1f} s; with {site_mb:g} MB: +{big:.1f} s; "
+              f"ratio {big / small:.1f} (linear = 2)")
     return 1 if ratio > 2 * args.big_mb else 0
 
 

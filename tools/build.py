@@ -3,6 +3,8 @@
 
 Data flow of one ``build``::
 
+    .build-tmp-<pid>-* .site-old-<pid>-*   left by a killed build (its pid no longer runs): removed
+    seeds/*.txt vs seeds/SHA256SUMS        a seed changed since its checksum was recorded: refused
     seeds/ docs/ hooks/ overrides/ mkdocs.yml mkdocs.zh-Hant.yml     (inputs, read only)
         |
         |  SOURCE_DATE_EPOCH = $SOURCE_DATE_EPOCH
@@ -29,10 +31,12 @@ __pycache__).
 
 ``serve`` builds once, serves site/ on http://127.0.0.1:PORT/ from a thread, and polls
 the inputs once a second; on a change it rebuilds atomically.  A failed rebuild is
-reported and the last good build keeps being served.  The HTTP handler resolves every
+reported and the last good build keeps being served; so is one that runs longer than
+REBUILD_TIMEOUT (``--timeout``): its mkdocs process group is killed and one line says so.  The HTTP handler resolves every
 request by path under site/, so it always sees the tree that is currently swapped in.
 
-Only the standard library is used; mkdocs runs as ``sys.executable -m mkdocs``, so run
+Only the standard library (and ``hooks/reader/safeio.py``, for bounded reads of the seeds)
+is used; mkdocs runs as ``sys.executable -m mkdocs``, so run
 this file with the project's interpreter (``.venv/bin/python tools/build.py build``).
 """
 
@@ -41,6 +45,7 @@ from __future__ import annotations
 import argparse
 import ctypes
 import functools
+import hashlib
 import http.server
 import os
 import shutil
@@ -54,6 +59,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, NamedTuple, Sequence
 
 DEFAULT_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(DEFAULT_ROOT / "hooks"))  # reader.safeio: bounded, checked reads
 DEFAULT_PORT = 8000
 HOST = "127.0.0.1"
 
@@ -65,8 +71,17 @@ EDITIONS: tuple[tuple[str, str], ...] = (
 )
 
 SITE_DIRNAME = "site"
+#: Temporary trees next to site/, named <prefix><pid>-<random> (git-ignored): one whose pid
+#: no longer runs was left by a killed build and is removed at the start of the next.
 TMP_PREFIX = ".build-tmp-"
 OLD_PREFIX = ".site-old-"
+#: A temporary tree without a pid in its name (older driver) is stale after this many seconds.
+STALE_UNNAMED_AGE = 3600
+#: Seconds a ``serve`` build may take (both editions) before it is killed; the real site
+#: takes about 20 s, a seed at the size limit (2 MiB) adds about 50 s per edition.
+REBUILD_TIMEOUT = 300
+SUMS = "seeds/SHA256SUMS"
+RECORD = "(cd seeds && sha256sum *.txt > SHA256SUMS)"
 
 #: Inputs whose newest mtime dates the build when there is no git history.
 EPOCH_SOURCES = ("seeds", "docs", "hooks", "mkdocs*.yml")
@@ -83,6 +98,10 @@ class BuildError(Exception):
     def __init__(self, message: str, output: str = "") -> None:
         super().__init__(message)
         self.output = output
+
+
+class BuildTimeout(BuildError):
+    """A build ran longer than its time limit and was killed."""
 
 
 class BuildReport(NamedTuple):
@@ -180,30 +199,148 @@ def check_configs(root: Path) -> None:
         raise BuildError(f"missing config file(s) in {root}: {', '.join(missing)}")
 
 
-def run_mkdocs(root: Path, config: str, dest: Path, env: dict[str, str]) -> str:
+def parse_sums(text: str) -> dict[str, str]:
+    """``sha256sum`` output (``<hex>  <name>`` or ``<hex> *<name>``) -> {name: hex}."""
+    recorded = {}
+    for no, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        digest, _, name = line.partition(" ")
+        name = name.lstrip(" *").strip()
+        if len(digest) != 64 or any(c not in "0123456789abcdefABCDEF" for c in digest) or not name:
+            raise BuildError(f"{SUMS}:{no}: not a `sha256sum` line (<sha256>  <name>): regenerate it with {RECORD}")
+        recorded[name] = digest.lower()
+    return recorded
+
+
+def check_seeds(root: Path) -> None:
+    """Sources are immutable: every seeds/*.txt must still have the checksum recorded in
+    seeds/SHA256SUMS when it was copied in (read through safeio: regular files in the
+    project, within the size limit).  A project without seeds/*.txt has nothing to check."""
+    from reader import safeio
+    from reader.model import EditionError
+
+    seeds = root / "seeds"
+    if not seeds.is_dir():
+        return
+    try:
+        names = sorted(safeio.seed_names(seeds))
+        if not names:
+            return
+        if not safeio.present(seeds / "SHA256SUMS"):
+            raise BuildError(f"{SUMS} is missing: record the seeds' checksums with {RECORD}")
+        recorded = parse_sums(safeio.read_text(root, seeds / "SHA256SUMS", SUMS, safeio.DATA_LIMIT))
+        actual = {n: hashlib.sha256(safeio.read_bytes(root, seeds / n, f"seeds/{n}", safeio.SEED_LIMIT)).hexdigest()
+                  for n in names}
+    except EditionError as exc:
+        raise BuildError(str(exc)) from None
+    except UnicodeDecodeError:
+        raise BuildError(f"{SUMS}: not UTF-8 text: regenerate it with {RECORD}") from None
+    changed = [n for n in names if n in recorded and recorded[n] != actual[n]]
+    if changed:
+        raise BuildError(
+            f"{', '.join('seeds/' + n for n in changed)} changed since its checksum was recorded in {SUMS}: "
+            "sources are never edited (corrections go in seeds/corrections/); restore it with "
+            "`git checkout -- seeds/`, or, if the new text is reviewed and meant, record it with "
+            f"{RECORD} and commit it with the seed")
+    unrecorded = [n for n in names if n not in recorded]
+    if unrecorded:
+        raise BuildError(f"{', '.join('seeds/' + n for n in unrecorded)} has no checksum in {SUMS}: "
+                         f"after reviewing the new seed, record it with {RECORD}")
+    missing = sorted(set(recorded) - set(names))
+    if missing:
+        raise BuildError(f"{', '.join('seeds/' + n for n in missing)} is recorded in {SUMS} but not in seeds/: "
+                         f"restore it, or record the seeds as they are with {RECORD}")
+
+
+def _running(pid: int) -> bool:
+    """Whether a process with this id exists (a pid reused by another process counts too)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # it exists, owned by someone else
+    except (OverflowError, ValueError, OSError):
+        return False
+    return True
+
+
+def clean_stale(root: Path, now: float | None = None) -> list[Path]:
+    """Remove the temporary trees a killed build left in ``root``; return what was removed.
+
+    A tree named ``<prefix><pid>-...`` is kept while that pid runs (a concurrent build);
+    one without a pid in its name, while younger than STALE_UNNAMED_AGE."""
+    now = time.time() if now is None else now
+    removed = []
+    for prefix in (TMP_PREFIX, OLD_PREFIX):
+        for path in sorted(root.glob(prefix + "*")):
+            owner = path.name[len(prefix):].split("-", 1)
+            try:
+                if owner[0].isdigit() and len(owner) == 2:
+                    if _running(int(owner[0])):
+                        continue
+                elif now - path.lstat().st_mtime < STALE_UNNAMED_AGE:
+                    continue
+                if path.is_dir() and not path.is_symlink():
+                    shutil.rmtree(path)
+                else:
+                    path.unlink()
+            except OSError:
+                continue  # gone already, or not ours to remove: leave it
+            removed.append(path)
+    return removed
+
+
+def run_mkdocs(root: Path, config: str, dest: Path, env: dict[str, str],
+               timeout: float | None = None) -> str:
     """Run ``mkdocs build --strict -f CONFIG -d DEST`` in ``root``; return its output.
 
-    Raises BuildError carrying the combined stdout/stderr when mkdocs fails.
+    Raises BuildError carrying the combined stdout/stderr when mkdocs fails, and
+    BuildTimeout when it runs longer than ``timeout`` seconds (its process group is
+    killed: nothing of it keeps running).
     """
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config, "-d", str(dest)]
-    proc = subprocess.run(
+    proc = subprocess.Popen(
         cmd, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        text=True, errors="replace", check=False,
+        text=True, errors="replace", start_new_session=True,
     )
+    try:
+        output, _ = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill_group(proc)
+        raise BuildTimeout(f"mkdocs build -f {config} ran longer than {timeout:.0f} s and was stopped") from None
+    except BaseException:  # Ctrl-C, SIGTERM: the child is in its own session, stop it too
+        _kill_group(proc)
+        raise
     if proc.returncode != 0:
         raise BuildError(
-            f"mkdocs build -f {config} failed (exit {proc.returncode})", proc.stdout
+            f"mkdocs build -f {config} failed (exit {proc.returncode})", output
         )
-    return proc.stdout
+    return output
 
 
-def build_editions(root: Path, site: Path, env: dict[str, str]) -> str:
-    """Build every edition into ``site`` (a fresh directory); return mkdocs' output."""
+def _kill_group(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except OSError:
+        pass
+    proc.communicate()
+
+
+def build_editions(root: Path, site: Path, env: dict[str, str], timeout: float | None = None) -> str:
+    """Build every edition into ``site`` (a fresh directory); return mkdocs' output.
+    ``timeout`` bounds all the editions together."""
+    deadline = None if timeout is None else time.monotonic() + timeout
     outputs = []
     for config, subdir in EDITIONS:
         dest = site / subdir if subdir else site
         outputs.append(f"--- {config} -> {dest.name if subdir else site.name}/\n")
-        outputs.append(run_mkdocs(root, config, dest, env))
+        left = None if deadline is None else max(0.1, deadline - time.monotonic())
+        try:
+            outputs.append(run_mkdocs(root, config, dest, env, left))
+        except BuildTimeout:
+            raise BuildTimeout(f"the build ran longer than {timeout:g} s and was stopped") from None
     return "".join(outputs)
 
 
@@ -242,7 +379,7 @@ def swap_in(new: Path, site: Path, *, exchange: bool = True) -> None:
     if exchange and site.is_dir() and not site.is_symlink() and _rename_exchange(new, site):
         shutil.rmtree(new)  # ``new`` now holds the previous tree
         return
-    aside_parent = Path(tempfile.mkdtemp(prefix=OLD_PREFIX, dir=site.parent))
+    aside_parent = Path(tempfile.mkdtemp(prefix=f"{OLD_PREFIX}{os.getpid()}-", dir=site.parent))
     aside = aside_parent / site.name
     os.rename(site, aside)
     try:
@@ -254,20 +391,23 @@ def swap_in(new: Path, site: Path, *, exchange: bool = True) -> None:
     shutil.rmtree(aside_parent, ignore_errors=True)
 
 
-def build_site(root: Path) -> BuildReport:
+def build_site(root: Path, timeout: float | None = None) -> BuildReport:
     """Build both editions into a temp dir next to site/ and swap it in atomically.
 
-    On any failure the temp dir is removed, site/ is left exactly as it was, and
-    BuildError is raised.
+    First the temp trees of killed builds are removed and the seeds checked against
+    seeds/SHA256SUMS.  On any failure the temp dir is removed, site/ is left exactly as
+    it was, and BuildError is raised (BuildTimeout after ``timeout`` seconds of mkdocs).
     """
     root = root.resolve()
+    clean_stale(root)
     check_configs(root)
+    check_seeds(root)
     started = time.monotonic()
     env, epoch = build_env(root)
-    tmp = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=root))
+    tmp = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{os.getpid()}-", dir=root))
     try:
         new_site = tmp / SITE_DIRNAME
-        output = build_editions(root, new_site, env)
+        output = build_editions(root, new_site, env, timeout)
         swap_in(new_site, root / SITE_DIRNAME)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -334,7 +474,27 @@ def make_server(site: Path, port: int) -> http.server.ThreadingHTTPServer:
     return server
 
 
-def cmd_serve(root: Path, port: int = DEFAULT_PORT, interval: float = 1.0) -> int:
+def rebuild(root: Path, timeout: float = REBUILD_TIMEOUT, out=sys.stderr) -> bool:
+    """One ``serve`` rebuild: True when the new site is in place.  A failure prints mkdocs'
+    output and a summary; a build over ``timeout`` seconds is killed and reported in one
+    line.  Either way site/ keeps the last good build."""
+    try:
+        rep = build_site(root, timeout=timeout)
+    except BuildTimeout as err:
+        out.write(f"REBUILD STOPPED: {err} (serve --timeout); serving the last good build\n")
+        out.flush()
+        return False
+    except BuildError as err:
+        report_failure(err, out)
+        out.write("serving the last good build\n")
+        out.flush()
+        return False
+    print(f"built {rep.site} in {rep.seconds:.1f} s", flush=True)
+    return True
+
+
+def cmd_serve(root: Path, port: int = DEFAULT_PORT, interval: float = 1.0,
+              timeout: float = REBUILD_TIMEOUT) -> int:
     """``serve`` sub-command: build, serve site/, rebuild on input changes."""
     root = root.resolve()
     site = root / SITE_DIRNAME
@@ -348,15 +508,9 @@ def cmd_serve(root: Path, port: int = DEFAULT_PORT, interval: float = 1.0) -> in
     thread: threading.Thread | None = None
     try:
         before = snapshot(root)
-        try:
-            rep = build_site(root)
-            print(f"built {rep.site} in {rep.seconds:.1f} s", flush=True)
-        except BuildError as err:
-            report_failure(err)
-            if not site.is_dir():
-                print(f"no previous build in {site}; nothing to serve", file=sys.stderr, flush=True)
-                return 1
-            print("serving the last good build", file=sys.stderr, flush=True)
+        if not rebuild(root, timeout) and not site.is_dir():
+            print(f"no previous build in {site}; nothing to serve", file=sys.stderr, flush=True)
+            return 1
 
         thread = threading.Thread(target=server.serve_forever, name="http", daemon=True)
         thread.start()
@@ -368,12 +522,7 @@ def cmd_serve(root: Path, port: int = DEFAULT_PORT, interval: float = 1.0) -> in
             time.sleep(min(0.3, interval))  # let an editor finish writing
             before = snapshot(root)  # changes made during the build trigger another one
             print(time.strftime("[%H:%M:%S] change detected, rebuilding"), flush=True)
-            try:
-                rep = build_site(root)
-                print(f"rebuilt in {rep.seconds:.1f} s", flush=True)
-            except BuildError as err:
-                report_failure(err)
-                print("serving the last good build", file=sys.stderr, flush=True)
+            rebuild(root, timeout)
     except KeyboardInterrupt:
         print("stopping", flush=True)
         return 0
@@ -424,6 +573,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     p_serve.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"TCP port (default {DEFAULT_PORT})")
     p_serve.add_argument("--interval", type=float, default=1.0, help="poll interval in seconds (default 1)")
+    p_serve.add_argument("--timeout", type=float, default=REBUILD_TIMEOUT,
+                         help=f"seconds a build may take before it is stopped (default {REBUILD_TIMEOUT})")
     args = parser.parse_args(argv)
     if not hasattr(args, "root"):
         args.root = DEFAULT_ROOT
@@ -438,7 +589,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "build":
             return cmd_build(args.root, verbose=args.verbose)
-        return cmd_serve(args.root, port=args.port, interval=args.interval)
+        return cmd_serve(args.root, port=args.port, interval=args.interval, timeout=args.timeout)
     except KeyboardInterrupt:
         print("interrupted; site/ left untouched", file=sys.stderr)
         return 130

@@ -39,6 +39,7 @@ from functools import lru_cache
 from typing import Any, Iterable, Iterator
 
 from .clean.table import Rule, parse_rules
+from . import safeio
 from .model import Document, EditionError
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -265,7 +266,7 @@ def _tokenizer():
     """jieba with its own dictionary only: the site teaches the global one extra words."""
     import jieba
 
-    tok = jieba.Tokenizer()
+    tok = safeio.jieba_cache(jieba.Tokenizer())
     tok.initialize()
     return tok
 

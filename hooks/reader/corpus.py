@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import anchorlock, clean, notes, read, speakers, structure
+from . import anchorlock, clean, notes, read, safeio, speakers, structure
 from .clean import boilerplate, table
 from .model import Change, Document
 
@@ -43,7 +43,7 @@ def load_tables(seeds: Path, slugs: set[str]) -> clean.Tables:
     tables = clean.Tables()
     for name in TABLES:
         path = folder / f"{name}.yml"
-        if not path.exists():
+        if not safeio.present(path):
             continue
         label = f"seeds/corrections/{name}.yml"
         data = read.load_yaml(path, label)
@@ -66,10 +66,10 @@ def check_completeness(entry, changes: list[Change]) -> None:
 
 def load_lock(seeds: Path, slugs: set[str]) -> dict[str, list[anchorlock.Locked]]:
     path = seeds / "anchors.lock"
-    if not path.exists():
+    if not safeio.present(path):
         return {}
     try:
-        text = path.read_text(encoding="utf-8")
+        text = safeio.read_text(seeds.parent, path, anchorlock.LOCK_FILE, safeio.LOCK_LIMIT)
     except (OSError, UnicodeDecodeError) as exc:
         raise read.EditionError(anchorlock.LOCK_FILE, 0, "file", f"cannot read: {exc}") from None
     return anchorlock.parse(text, slugs)
@@ -85,7 +85,7 @@ def load(root: Path, lock: bool = True) -> Corpus:
     tables.ngrams = clean.mojibake.Ngrams.of(read.read_seed(seeds, e) for e in entries)  # conjectures' evidence
     layout_path = seeds / "structure.yml"
     layouts = structure.parse_layouts(read.load_yaml(layout_path, "seeds/structure.yml"),
-                                      "seeds/structure.yml", slugs) if layout_path.exists() else {}
+                                      "seeds/structure.yml", slugs) if safeio.present(layout_path) else {}
     locked = load_lock(seeds, slugs)
     docs = []
     for entry in entries:
@@ -96,9 +96,9 @@ def load(root: Path, lock: bool = True) -> Corpus:
         docs.append(anchorlock.apply(doc, locked.get(entry.slug, [])) if lock else doc)
     if lock:  # overrides cite published anchors
         path = seeds / "speakers.yml"
-        overrides = (speakers.parse(read.load_yaml(path, speakers.FILE), docs) if path.exists() else [])
+        overrides = (speakers.parse(read.load_yaml(path, speakers.FILE), docs) if safeio.present(path) else [])
         docs = [speakers.apply(d, overrides) for d in docs]
         path = seeds / "notes.yml"
-        found = notes.parse(read.load_yaml(path, notes.FILE), docs) if path.exists() else {}
+        found = notes.parse(read.load_yaml(path, notes.FILE), docs) if safeio.present(path) else {}
         docs = [notes.apply(d, found) for d in docs]
     return Corpus(docs, tables, layouts)

@@ -36,6 +36,7 @@ from dataclasses import dataclass, fields
 from functools import lru_cache
 from typing import Any, Callable, Iterable
 
+from . import safeio
 from .model import Document, EditionError
 from .script import corner_quotes
 
@@ -85,7 +86,7 @@ def zhconv(text: str) -> str:
 def _tokenizer():
     import jieba
 
-    tok = jieba.Tokenizer()  # private: the global one learns the site's search terms
+    tok = safeio.jieba_cache(jieba.Tokenizer())  # private: the global one learns the site's search terms
     tok.initialize()
     return tok
 

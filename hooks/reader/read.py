@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from . import safeio
 from .model import CatalogEntry, EditionError, Participant
 
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
@@ -59,7 +60,7 @@ def load_yaml(path: Path, label: str | None = None) -> Any:
     """Parse one YAML file; syntax errors and duplicate keys become EditionError."""
     name = label or path.name
     try:
-        text = path.read_text(encoding="utf-8")
+        text = safeio.read_text(safeio.root_of(path, name), path, name, safeio.DATA_LIMIT)
     except (OSError, UnicodeDecodeError) as exc:
         raise EditionError(name, 0, "file", f"cannot read: {exc}") from None
     loader = _Loader(text)
@@ -110,7 +111,7 @@ def _guess_encoding(data: bytes) -> str:
     import jieba
     import opencc
 
-    jieba.initialize()
+    safeio.jieba_cache(jieba.dt).initialize()
     known = jieba.dt.FREQ
     t2s = opencc.OpenCC("t2s")
     scores = {}
@@ -264,10 +265,11 @@ def load_catalog(seeds_dir: Path) -> list[CatalogEntry]:
     path = seeds_dir / "catalog.yml"
     if not path.exists():
         raise EditionError("seeds/catalog.yml", 0, "file", "missing")
-    names = {p.name for p in seeds_dir.glob("*.txt")}
+    names = safeio.seed_names(seeds_dir)
     return parse_catalog(load_yaml(path, "seeds/catalog.yml"), "seeds/catalog.yml", names)
 
 
 def read_seed(seeds_dir: Path, entry: CatalogEntry) -> str:
     path = seeds_dir / entry.seed
-    return decode_seed(path.read_bytes(), f"seeds/{entry.seed}")
+    label = f"seeds/{entry.seed}"
+    return decode_seed(safeio.read_bytes(seeds_dir.parent, path, label, safeio.SEED_LIMIT), label)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from . import corpus, pages, read
+from . import corpus, pages, read, safeio
 from .clean import table
 
 NO_SEARCH = {"apparatus.md"}  # the apparatus repeats raw source text: keep it out of search
@@ -20,9 +20,9 @@ def load_edition(root: Path, lang: str) -> tuple[pages.Edition, list[str]]:
     slugs = {d.entry.slug for d in c.docs}
     hant_path = root / "seeds" / "corrections" / "zh-hant.yml"
     hant_rules = (table.parse_rules(read.load_yaml(hant_path, "seeds/corrections/zh-hant.yml"),
-                                    "seeds/corrections/zh-hant.yml", slugs) if hant_path.exists() else [])
+                                    "seeds/corrections/zh-hant.yml", slugs) if safeio.present(hant_path) else [])
     terms_path = root / "seeds" / "search-terms.yml"
-    extra = read.load_yaml(terms_path, "seeds/search-terms.yml") if terms_path.exists() else []
+    extra = read.load_yaml(terms_path, "seeds/search-terms.yml") if safeio.present(terms_path) else []
     if not isinstance(extra, list) or not all(isinstance(t, str) for t in extra):
         raise read.EditionError("seeds/search-terms.yml", 1, "terms", "must be a list of words")
     edition = pages.make_edition(c, lang, hant_rules)
@@ -35,6 +35,7 @@ def load_edition(root: Path, lang: str) -> tuple[pages.Edition, list[str]]:
 def teach_jieba(terms: list[str]) -> None:
     import jieba
 
+    safeio.jieba_cache(jieba.dt)
     for term in terms:
         jieba.add_word(term, freq=100000)
 
@@ -48,6 +49,13 @@ def href_from(files: dict[str, Any], current: Any):
         return f"{url}#{anchor}" if anchor else (url or "./")
 
     return href
+
+
+def docs_problem(config: Any) -> str:
+    """MkDocs reads docs/ itself: "" when every file there is a regular file inside the project
+    within safeio.DOCS_FILE_LIMIT, else one line naming the first that is not."""
+    root = Path(config.config_file_path).resolve().parent
+    return safeio.tree_problem(root, Path(config["docs_dir"]), "docs")
 
 
 def page_meta(url: str, lang: str, src: str) -> dict[str, Any]:

@@ -171,7 +171,9 @@ def _dictionary():
     import jieba
     import opencc
 
-    jieba.initialize()
+    from ..safeio import jieba_cache
+
+    jieba_cache(jieba.dt).initialize()
     return jieba.dt.FREQ, opencc.OpenCC("t2s")
 
 

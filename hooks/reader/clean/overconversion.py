@@ -57,8 +57,10 @@ def _word_bounds(text: str) -> list[tuple[int, int]]:
     """Word spans of a Simplified string (jieba), to widen edits to whole words."""
     import jieba
 
+    from ..safeio import jieba_cache
+
     spans, pos = [], 0
-    for word in jieba.cut(text, HMM=False):
+    for word in jieba_cache(jieba.dt).cut(text, HMM=False):
         spans.append((pos, pos + len(word)))
         pos += len(word)
     return spans
