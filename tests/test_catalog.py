@@ -64,6 +64,23 @@ CASES = [
     ("completeness: complete", "completeness: partial\n  missing: 第2页", 1, "completeness_note", "how we know"),
     ("completeness: complete", "completeness: complete\n  missing: 第2页", 16, "missing", "say partial"),
     ("  title: 标题", "  title: 标题\n  title_hant: [x]", 5, "title_hant", "must be text"),
+    # hardening: values are validated whole (no trailing newline), dates are real, ids unique
+    ("slug: 2024-01-test-doc", 'slug: "probe-doc\\n"', 1, "slug", "lowercase ASCII"),
+    ("seed: a.txt", "seed: ../a.txt", 2, "seed", "no folders"),
+    ("date: 2024-01\n  precision: month", "date: 2024-02-30\n  precision: day", 6, "date", "not a real date"),
+    ("date: 2024-01\n  precision: month", "date: 2024-13-45\n  precision: day", 6, "date", "not a real date"),
+    ("date: 2024-01", "date: 2024-13", 6, "date", "not a real date"),
+    ("date: 2024-01\n  precision: month", "date: 2024\n  precision: year", 6, "date", "'2024' in quotes"),
+    ("date: 2024-01\n  precision: month", "date: !!timestamp 2024-01-05\n  precision: day", 6, "date",
+     "'2024-01-05' in quotes"),
+    ("  outlet: 某网站", "  outlet: yes", 5, "outlet", "in quotes"),
+    ("role: CEO}", "role: CEO}\n    - {id: altman, name_zh: 又一个, name_en: X, role: Y}", 14, "participants.id",
+     "used twice"),
+    ("  title: 标题", "  title: 标题\n  source_url: \"https://example.com/a'onmouseover=x\"", 5, "source_url",
+     "not an http(s) URL"),
+    ("  title: 标题", "  title: 标题\n  source_url: https://example.com/a b", 5, "source_url", "not an http(s) URL"),
+    ("  title: 标题", "  title: &t 标题", 4, "yaml", "anchors and aliases"),
+    ("  outlet: 某网站", "  outlet: *t", 5, "yaml", "anchors and aliases"),
 ]
 
 

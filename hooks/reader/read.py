@@ -8,14 +8,17 @@ This is the only stage that touches the file system.
 from __future__ import annotations
 
 import codecs
+import datetime
 import re
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from . import safeio
+from . import limits
 from .model import CatalogEntry, EditionError, Participant
+
+_quote = limits.quote  # every value shown in a message, cut to a few dozen characters
 
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
@@ -28,7 +31,41 @@ class LineDict(dict):
 
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that refuses duplicate keys and records line numbers."""
+    """SafeLoader that refuses duplicate keys, anchors and aliases (a few hundred bytes of
+    aliases expand to billions of values) and nesting deeper than limits.MAX_DEPTH, and
+    records line numbers."""
+
+    _depth = 0
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise EditionError(self.name, event.start_mark.line + 1, "yaml",
+                               "anchors and aliases (&x / *x) are not allowed in data files")
+        if self._depth >= limits.MAX_DEPTH:
+            raise EditionError(self.name, event.start_mark.line + 1, "yaml",
+                               f"nested more than {limits.MAX_DEPTH} levels deep: flatten the data")
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> int:
+    try:
+        return yaml.SafeLoader.construct_yaml_int(loader, node)
+    except ValueError:  # more digits than int() converts
+        raise EditionError(loader.name, node.start_mark.line + 1, "yaml",
+                           f"number {_quote(node.value)} is too long: write it as text in quotes") from None
+
+
+def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError) as exc:  # !!timestamp 2024-13-45
+        raise EditionError(loader.name, node.start_mark.line + 1, "yaml",
+                           f"{_quote(node.value)} is not a date: {exc}") from None
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
@@ -39,7 +76,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
         key = loader.construct_object(key_node, deep=True)
         line = key_node.start_mark.line + 1
         if not isinstance(key, (str, int)):
-            raise EditionError(loader.name, line, str(key), "keys must be text")
+            raise EditionError(loader.name, line, _quote(key, 40), "keys must be text")
         key = str(key)
         if key in out:
             raise EditionError(loader.name, line, key, f"duplicate key (first at line {out.key_lines[key]})")
@@ -49,6 +86,8 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
 
 
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 # Dates stay text: the catalog's date carries its own precision.
 _Loader.yaml_implicit_resolvers = {
     k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
@@ -60,19 +99,26 @@ def load_yaml(path: Path, label: str | None = None) -> Any:
     """Parse one YAML file; syntax errors and duplicate keys become EditionError."""
     name = label or path.name
     try:
-        text = safeio.read_text(safeio.root_of(path, name), path, name, safeio.DATA_LIMIT)
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise EditionError(name, 0, "file", f"cannot read: {exc}") from None
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except yaml.YAMLError as exc:  # the reader refuses control characters
+        raise EditionError(name, 0, "syntax", _quote(str(exc), 200)) from None
     loader.name = name
     try:
         return loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
-        raise EditionError(name, line, "syntax", f"{exc.problem or exc.context}") from None
+        raise EditionError(name, line, "syntax", _quote(f"{exc.problem or exc.context}", 200)) from None
     except yaml.YAMLError as exc:
-        raise EditionError(name, 0, "syntax", str(exc)) from None
+        raise EditionError(name, 0, "syntax", _quote(str(exc), 200)) from None
+    except RecursionError:
+        raise EditionError(name, 0, "yaml", "nested too deeply to read: flatten the data") from None
+    except MemoryError:
+        raise EditionError(name, 0, "yaml", "too large to read (out of memory)") from None
     finally:
         loader.dispose()
 
@@ -85,11 +131,26 @@ def decode_seed(data: bytes, name: str) -> str:
     if not data.strip():
         raise EditionError(name, 0, "text", "the file is empty")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        text = data.decode("utf-16")
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            line = data[:exc.start].decode("utf-16", "replace").count("\n") + 1
+            raise EditionError(name, line, "encoding",
+                               f"UTF-16 (it has a byte order mark) but byte {exc.start} is damaged "
+                               f"({exc.reason}); re-save the file as UTF-8") from None
     else:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
+            utf16 = _utf16_without_bom(data)
+            if utf16:
+                raise EditionError(name, 0, "encoding",
+                                   f"UTF-16 ({utf16}) without a byte order mark; convert it once and keep the "
+                                   f"UTF-8 copy: `iconv -f {utf16} -t UTF-8 {name} > {name}.utf8 && "
+                                   f"mv {name}.utf8 {name}`") from None
+            stray = _stray_bytes(data)
+            if stray:
+                raise EditionError(name, stray[0], "encoding", stray[1]) from None
             guess = _guess_encoding(data)
             raise EditionError(name, data.count(b"\n", 0, exc.start) + 1, "encoding",
                                f"not UTF-8: {guess}; convert it once and keep the UTF-8 copy: "
@@ -99,6 +160,55 @@ def decode_seed(data: bytes, name: str) -> str:
     if not CJK.search(text):
         raise EditionError(name, 0, "text", "the file holds no Chinese text")
     return text
+
+
+def _utf16_without_bom(data: bytes) -> str:
+    """'UTF-16LE' or 'UTF-16BE' when the bytes read as Chinese text in that encoding, else ''.
+
+    Evidence: the NUL bytes of ASCII characters sit at odd (LE) or even (BE) offsets, or,
+    without ASCII, the strict decoding is almost all Chinese, punctuation and whitespace."""
+    sample = data[:200_000]
+    sample = sample[:len(sample) // 2 * 2]
+    if len(sample) < 4:
+        return ""
+    odd, even = sample[1::2].count(0), sample[0::2].count(0)
+    for enc, nuls, other in (("UTF-16LE", odd, even), ("UTF-16BE", even, odd)):
+        try:
+            text = sample.decode(enc.lower().replace("utf-16", "utf-16-"))
+        except UnicodeDecodeError:
+            continue
+        if not CJK.search(text):
+            continue
+        plausible = sum(1 for c in text if CJK.match(c) or c.isspace() or " " <= c <= "~"
+                        or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef")
+        if (nuls and nuls >= len(sample) // 40 and other <= nuls // 10) or plausible >= 0.95 * len(text):
+            return enc
+    return ""
+
+
+def _stray_bytes(data: bytes, most: int = 3) -> tuple[int, str] | None:
+    """(line, message) when otherwise valid UTF-8 holds a few invalid bytes: damage, not an encoding."""
+    bad: list[int] = []
+    pos = 0
+    while len(bad) <= most:
+        try:
+            data[pos:].decode("utf-8")
+            break
+        except UnicodeDecodeError as exc:
+            bad.append(pos + exc.start)
+            pos += exc.end
+    if not bad or len(bad) > most:
+        return None
+    text = data.decode("utf-8", "replace")
+    if sum(1 for c in text if ord(c) > 127 and c != "\ufffd") < 3 * len(bad):
+        return None  # too little valid UTF-8 around the bad bytes to call them stray
+    at = bad[0]
+    line_start = data.rfind(b"\n", 0, at) + 1
+    line = data.count(b"\n", 0, at) + 1
+    column = len(data[line_start:at].decode("utf-8", "replace")) + 1
+    more = f" (and {len(bad) - 1} more)" if len(bad) > 1 else ""
+    return line, (f"invalid UTF-8 byte 0x{data[at]:02X} at line {line}, column {column}{more}: "
+                  "the rest of the file is UTF-8, so the file is damaged there; fix or delete that byte")
 
 
 def _guess_encoding(data: bytes) -> str:
@@ -111,7 +221,7 @@ def _guess_encoding(data: bytes) -> str:
     import jieba
     import opencc
 
-    safeio.jieba_cache(jieba.dt).initialize()
+    jieba.initialize()
     known = jieba.dt.FREQ
     t2s = opencc.OpenCC("t2s")
     scores = {}
@@ -135,10 +245,13 @@ def _iconv_name(guess: str) -> str:
 
 # --------------------------------------------------------------------------- catalog
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-ID = re.compile(r"^[a-z][a-z0-9_]*$")
-DATE = {"day": re.compile(r"^\d{4}-\d{2}-\d{2}$"), "month": re.compile(r"^\d{4}-\d{2}$"),
-        "year": re.compile(r"^\d{4}$")}
+# Matched with fullmatch (never `^…$`, which lets a trailing newline through); ASCII digits only.
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+ID = re.compile(r"[a-z][a-z0-9_]*")
+SEED = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*\.txt")  # a file name in seeds/, no path
+DATE = {"day": re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"), "month": re.compile(r"[0-9]{4}-[0-9]{2}"),
+        "year": re.compile(r"[0-9]{4}")}
+URL = re.compile(r"https?://[^\s<>\"'`\x00-\x1f\x7f]+")  # what render.py will link; else refused here
 SCRIPTS = ("zh-Hans", "zh-Hant", "zh-TW")
 
 REQUIRED = ("slug", "seed", "source_script", "title", "outlet", "date", "precision", "date_source",
@@ -153,11 +266,43 @@ def _field(entry: LineDict, key: str, file: str, kind: type = str) -> Any:
     if key not in entry:
         raise EditionError(file, entry.line, key, "missing")
     value = entry[key]
-    if kind is str and (not isinstance(value, str) or not value.strip()):
-        raise EditionError(file, line, key, f"must be non-empty text, got {value!r}")
+    if kind is str and not isinstance(value, str):
+        raise EditionError(file, line, key, _not_text(value, key))
+    if kind is str and not value.strip():
+        raise EditionError(file, line, key, f"must be non-empty text, got {_quote(value)}")
     if kind is not str and not isinstance(value, kind):
         raise EditionError(file, line, key, f"must be a {kind.__name__}, got {type(value).__name__}")
     return value
+
+
+def _not_text(value: Any, what: str) -> str:
+    """What to write instead, when YAML read a text field as something else."""
+    if isinstance(value, bool):
+        return ("YAML reads an unquoted yes/no/on/off/true/false as true or false: "
+                f"write the {what} as text, e.g. 'yes' in quotes")
+    if isinstance(value, (int, float)):
+        shown = _quote(value, 20)
+        return f"YAML reads {shown} as a number: write the {what} as text, e.g. '{shown}' in quotes"
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return (f"YAML reads {value.isoformat()} as a date: write the {what} as text, e.g. "
+                f"'{value.isoformat()}' in quotes")
+    if value is None:
+        return "is empty: write non-empty text"
+    return f"must be non-empty text, got {type(value).__name__} {_quote(value)}"
+
+
+def _check_date(date: str, precision: str) -> str:
+    """'' when `date` is a real date at its precision, else what is wrong."""
+    if not DATE[precision].fullmatch(date):
+        return f"{_quote(date)} does not match precision {precision!r} (YYYY-MM-DD, YYYY-MM or YYYY)"
+    parts = [int(p) for p in date.split("-")] + [1, 1]
+    try:
+        datetime.date(parts[0] or 1, parts[1], parts[2])
+    except ValueError as exc:
+        return f"{_quote(date)} is not a real date ({exc})"
+    if parts[0] == 0:
+        return f"{_quote(date)} is not a real date (year 0)"
+    return ""
 
 
 def parse_catalog(data: Any, file: str, seed_names: set[str] | None = None) -> list[CatalogEntry]:
@@ -168,16 +313,16 @@ def parse_catalog(data: Any, file: str, seed_names: set[str] | None = None) -> l
     seen: dict[str, int] = {}
     for raw in data:
         if not isinstance(raw, LineDict):
-            raise EditionError(file, 0, "entry", f"each entry must be a mapping, got {raw!r}")
+            raise EditionError(file, 0, "entry", f"each entry must be a mapping, got {_quote(raw)}")
         for key in raw:
             if key not in REQUIRED and key not in OPTIONAL:
-                raise EditionError(file, raw.key_lines[key], key, "unknown field")
+                raise EditionError(file, raw.key_lines[key], str(key)[:40], "unknown field")
         entries.append(_parse_entry(raw, file))
         for key in ("slug", "seed"):
             value = getattr(entries[-1], key)
             if (key, value) in seen:
                 raise EditionError(file, raw.key_lines[key], key,
-                                   f"{value!r} is used twice (also line {seen[(key, value)]})")
+                                   f"{_quote(value)} is used twice (also line {seen[(key, value)]})")
             seen[(key, value)] = raw.key_lines[key]
     if seed_names is not None:
         for entry, raw in zip(entries, data):
@@ -194,20 +339,25 @@ def _parse_entry(raw: LineDict, file: str) -> CatalogEntry:
         return raw.key_lines.get(key, raw.line)
 
     slug = _field(raw, "slug", file)
-    if not SLUG.match(slug):
-        raise EditionError(file, line("slug"), "slug", f"{slug!r}: use lowercase ASCII words joined by '-'")
+    if not SLUG.fullmatch(slug):
+        raise EditionError(file, line("slug"), "slug", f"{_quote(slug)}: use lowercase ASCII words joined by '-'")
+    seed = _field(raw, "seed", file)
+    if not SEED.fullmatch(seed):
+        raise EditionError(file, line("seed"), "seed", f"{_quote(seed)}: the name of a .txt file in seeds/ "
+                           "(ASCII letters, digits, '_', '-', '.'; no folders)")
     script = _field(raw, "source_script", file)
     if script not in SCRIPTS:
-        raise EditionError(file, line("source_script"), "source_script", f"{script!r}: one of {SCRIPTS}")
+        raise EditionError(file, line("source_script"), "source_script", f"{_quote(script)}: one of {SCRIPTS}")
     precision = _field(raw, "precision", file)
     if precision not in DATE:
-        raise EditionError(file, line("precision"), "precision", f"{precision!r}: one of day, month, year")
-    date = str(_field(raw, "date", file))
-    if not DATE[precision].match(date):
-        raise EditionError(file, line("date"), "date", f"{date!r} does not match precision {precision!r}")
+        raise EditionError(file, line("precision"), "precision", f"{_quote(precision)}: one of day, month, year")
+    date = _field(raw, "date", file)
+    problem = _check_date(date, precision)
+    if problem:
+        raise EditionError(file, line("date"), "date", problem)
     source = _field(raw, "date_source", file)
     if source not in ("printed", "inferred"):
-        raise EditionError(file, line("date_source"), "date_source", f"{source!r}: printed or inferred")
+        raise EditionError(file, line("date_source"), "date_source", f"{_quote(source)}: printed or inferred")
     participants = []
     for p in _field(raw, "participants", file, list):
         if not isinstance(p, LineDict):
@@ -216,18 +366,26 @@ def _parse_entry(raw: LineDict, file: str) -> CatalogEntry:
             if key not in PARTICIPANT:
                 raise EditionError(file, p.key_lines[key], f"participants.{key}", "unknown field")
         values = {k: _field(p, k, file) for k in PARTICIPANT}
-        if not ID.match(values["id"]):
-            raise EditionError(file, p.key_lines["id"], "participants.id", f"{values['id']!r} is not an ASCII id")
+        if not ID.fullmatch(values["id"]):
+            raise EditionError(file, p.key_lines["id"], "participants.id",
+                               f"{_quote(values['id'])} is not an ASCII id (a-z, 0-9, _; a letter first)")
+        if any(q.id == values["id"] for q in participants):
+            raise EditionError(file, p.key_lines["id"], "participants.id",
+                               f"{_quote(values['id'])} is used twice in this entry: each participant needs its own id")
         participants.append(Participant(**values))
     ids = {p.id for p in participants}
     speakers = _field(raw, "speakers", file, dict)
     for label, pid in speakers.items():
         if not isinstance(pid, str) or pid not in ids:
-            raise EditionError(file, speakers.key_lines[label], f"speakers.{label}",
-                               f"{pid!r} is not a participant id ({', '.join(sorted(ids))})")
+            raise EditionError(file, speakers.key_lines[label], f"speakers.{str(label)[:40]}",
+                               f"{_quote(pid)} is not a participant id ({', '.join(sorted(ids))})")
     url = raw.get("source_url", "")
-    if url and not re.match(r"^https?://[^\s<>\"]+$", str(url)):
-        raise EditionError(file, line("source_url"), "source_url", f"{url!r} is not an http(s) URL")
+    if url and not isinstance(url, str):
+        raise EditionError(file, line("source_url"), "source_url", _not_text(url, "URL"))
+    if url and not URL.fullmatch(url):
+        raise EditionError(file, line("source_url"), "source_url",
+                           f"{_quote(url)} is not an http(s) URL without spaces, quotes, <, > or `: "
+                           "percent-encode those characters (e.g. %20 for a space, %22 for \")")
     title_line = raw.get("title_line", 0)
     if not isinstance(title_line, int) or isinstance(title_line, bool) or title_line < 0:
         raise EditionError(file, line("title_line"), "title_line", "must be a line number")
@@ -250,7 +408,7 @@ def _parse_entry(raw: LineDict, file: str) -> CatalogEntry:
     elif extra["missing"]:
         raise EditionError(file, line("missing"), "missing", "a complete text misses nothing: say partial")
     return CatalogEntry(
-        slug=slug, seed=_field(raw, "seed", file), title=_field(raw, "title", file),
+        slug=slug, seed=seed, title=_field(raw, "title", file),
         outlet=_field(raw, "outlet", file), date=date, precision=precision, date_source=source,
         date_note=_field(raw, "date_note", file), event=_field(raw, "event", file),
         summary=_field(raw, "summary", file), source_script=script,
@@ -265,11 +423,21 @@ def load_catalog(seeds_dir: Path) -> list[CatalogEntry]:
     path = seeds_dir / "catalog.yml"
     if not path.exists():
         raise EditionError("seeds/catalog.yml", 0, "file", "missing")
-    names = safeio.seed_names(seeds_dir)
+    names = {p.name for p in seeds_dir.glob("*.txt")}
     return parse_catalog(load_yaml(path, "seeds/catalog.yml"), "seeds/catalog.yml", names)
 
 
 def read_seed(seeds_dir: Path, entry: CatalogEntry) -> str:
+    """The seed's text; running out of memory or stack names the file too."""
+    name = f"seeds/{entry.seed}"
+    try:
+        return _read_seed(seeds_dir, entry)
+    except MemoryError:
+        raise EditionError(name, 0, "file", "too large to read (out of memory)") from None
+    except RecursionError:
+        raise EditionError(name, 0, "file", "cannot be read (recursion too deep)") from None
+
+
+def _read_seed(seeds_dir: Path, entry: CatalogEntry) -> str:
     path = seeds_dir / entry.seed
-    label = f"seeds/{entry.seed}"
-    return decode_seed(safeio.read_bytes(seeds_dir.parent, path, label, safeio.SEED_LIMIT), label)
+    return decode_seed(path.read_bytes(), f"seeds/{entry.seed}")
