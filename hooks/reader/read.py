@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from . import limits
+from . import safeio
 from .model import CatalogEntry, EditionError, Participant
 
 _quote = limits.quote  # every value shown in a message, cut to a few dozen characters
@@ -99,7 +100,7 @@ def load_yaml(path: Path, label: str | None = None) -> Any:
     """Parse one YAML file; syntax errors and duplicate keys become EditionError."""
     name = label or path.name
     try:
-        text = path.read_text(encoding="utf-8")
+        text = safeio.read_text(safeio.root_of(path, name), path, name, safeio.DATA_LIMIT)
     except (OSError, UnicodeDecodeError) as exc:
         raise EditionError(name, 0, "file", f"cannot read: {exc}") from None
     try:
@@ -221,7 +222,7 @@ def _guess_encoding(data: bytes) -> str:
     import jieba
     import opencc
 
-    jieba.initialize()
+    safeio.jieba_cache(jieba.dt).initialize()
     known = jieba.dt.FREQ
     t2s = opencc.OpenCC("t2s")
     scores = {}
@@ -423,7 +424,7 @@ def load_catalog(seeds_dir: Path) -> list[CatalogEntry]:
     path = seeds_dir / "catalog.yml"
     if not path.exists():
         raise EditionError("seeds/catalog.yml", 0, "file", "missing")
-    names = {p.name for p in seeds_dir.glob("*.txt")}
+    names = safeio.seed_names(seeds_dir)
     return parse_catalog(load_yaml(path, "seeds/catalog.yml"), "seeds/catalog.yml", names)
 
 
@@ -440,4 +441,5 @@ def read_seed(seeds_dir: Path, entry: CatalogEntry) -> str:
 
 def _read_seed(seeds_dir: Path, entry: CatalogEntry) -> str:
     path = seeds_dir / entry.seed
-    return decode_seed(path.read_bytes(), f"seeds/{entry.seed}")
+    label = f"seeds/{entry.seed}"
+    return decode_seed(safeio.read_bytes(seeds_dir.parent, path, label, safeio.SEED_LIMIT), label)
