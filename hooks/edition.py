@@ -2,7 +2,8 @@
 
 Data flow: on_config loads the corpus (seeds -> clean -> structure -> script) for the
 edition named by `extra.edition` (zh-Hans in mkdocs.yml, zh-Hant in mkdocs.zh-Hant.yml),
-sets the nav and teaches jieba our names; on_files adds every generated page as
+sets the nav and teaches jieba our names; on_pre_build refuses a docs/ file that is not a
+regular file inside the project (before MkDocs walks docs/); on_files adds every generated page as
 File.generated (nothing is written into docs/); on_page_markdown converts hand-written
 pages to zh-Hant in that edition and gives every page its twin link for the template.
 Bad input raises PluginError with the file, line and field, so the build stops cleanly.
@@ -46,9 +47,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
-def on_files(files: Files, config: MkDocsConfig) -> Files:
-    if problem := site.docs_problem(config):  # docs/ is read by MkDocs: only regular files in the project
+def on_pre_build(config: MkDocsConfig) -> None:
+    if problem := site.docs_problem(config):  # before MkDocs walks docs/ (it follows symlinks, even in loops)
         raise PluginError(f"reader edition: {problem}")
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
     generated: dict[str, File] = {}
     renderers = _state["edition"].pages()
     for src in renderers:

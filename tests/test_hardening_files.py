@@ -191,6 +191,8 @@ def test_docs_tree_check_names_the_file(proj, tmp_path):
     (docs / "ext").unlink()
     (docs / "big.css").write_bytes(b"x" * 11)
     assert "over the limit" in safeio.tree_problem(proj, docs, "docs", limit=10)
+    (proj / "docs-out").symlink_to(tmp_path)
+    assert safeio.tree_problem(proj, proj / "docs-out", "docs").startswith("docs: file: resolves to")
 
 
 def test_jieba_keeps_its_cache_in_the_project():
@@ -252,6 +254,13 @@ def test_a_docs_file_linked_out_of_the_project_stops_the_build(tmp_path):
     run = build(project)
     assert "outside the project" in one_error(run, "docs/leak.md")
     assert not (project / "site" / "leak").exists()
+
+
+def test_a_docs_folder_linked_to_the_root_stops_the_build_before_mkdocs_walks_it(tmp_path):
+    """MkDocs walks docs/ following symlinks: through / it would never finish (/proc loops)."""
+    project = make_project(tmp_path)
+    (project / "docs" / "everything").symlink_to("/")
+    assert "outside the project" in one_error(build(project), "docs/everything")
 
 
 # --------------------------------------------------------------------------- tools/build.py

@@ -12,7 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 
-from reader import anchorlock, corpus  # noqa: E402
+from reader import anchorlock, corpus, safeio  # noqa: E402
 from reader.model import EditionError  # noqa: E402
 
 
@@ -25,7 +25,7 @@ def main() -> int:
         return 1
     entries, problems = anchorlock.update(c.docs, lock)
     path = ROOT / "seeds" / "anchors.lock"
-    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    old = safeio.read_text(ROOT, path, anchorlock.LOCK_FILE, safeio.LOCK_LIMIT) if safeio.present(path) else ""
     new = anchorlock.dump(entries)
     if new != old:
         path.write_text(new, encoding="utf-8")

@@ -156,8 +156,7 @@ def tree_problem(root: Path, top: Path, label: str, limit: int = DOCS_FILE_LIMIT
         folder = stack.pop()
         name = f"{label}/{folder.relative_to(top).as_posix()}".rstrip("/.") if folder != top else label
         try:
-            if folder != top:
-                check_dir(root, folder, name)
+            check_dir(root, folder, name)
             real = os.path.realpath(folder)
             if real in seen:
                 continue
@@ -181,6 +180,7 @@ def tree_problem(root: Path, top: Path, label: str, limit: int = DOCS_FILE_LIMIT
 
 
 def check_dir(root: Path, folder: Path, label: str) -> None:
+    """A folder (docs/ or one below it) must lie inside the project, symlinks resolved."""
     real = os.path.realpath(folder)
     if not _inside(real, os.path.realpath(root)):
         raise EditionError(label, 0, "file", f"resolves to {real}, outside the project ({os.path.realpath(root)})")
