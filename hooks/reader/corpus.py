@@ -2,7 +2,8 @@
 
 Data flow: seeds/catalog.yml + seeds/*.txt + seeds/corrections/*.yml + seeds/structure.yml
 -> read -> clean -> structure -> anchorlock (seeds/anchors.lock) -> speakers (seeds/speakers.yml)
--> notes (seeds/notes.yml) -> list[Document] (zh-Hans, published ids fixed, turns as the edition reads them). The MkDocs hook calls
+-> notes (seeds/notes.yml) -> annotate (seeds/glossary.yml: inline marks) -> list[Document]
+(zh-Hans, published ids fixed, turns as the edition reads them). The MkDocs hook calls
 load() once per build; tests call it too. Script conversion and rendering come after.
 """
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import anchorlock, clean, notes, read, safeio, speakers, structure
+from . import anchorlock, annotate, clean, notes, read, safeio, speakers, structure
 from .clean import boilerplate, table
 from .model import Change, Document
 
@@ -22,6 +23,7 @@ class Corpus:
     docs: list[Document]
     tables: clean.Tables
     layouts: dict[str, structure.Layout] = field(default_factory=dict)
+    terms: list[annotate.Term] = field(default_factory=list)  # seeds/glossary.yml
 
     def changes(self) -> list[Change]:
         return [c for d in self.docs for c in d.changes]
@@ -101,4 +103,8 @@ def load(root: Path, lock: bool = True) -> Corpus:
         path = seeds / "notes.yml"
         found = notes.parse(read.load_yaml(path, notes.FILE), docs) if safeio.present(path) else {}
         docs = [notes.apply(d, found) for d in docs]
-    return Corpus(docs, tables, layouts)
+    path = seeds / "glossary.yml"
+    terms = annotate.parse_glossary(read.load_yaml(path, annotate.FILE)) if safeio.present(path) else []
+    matcher = annotate.term_matcher(terms)
+    docs = [annotate.annotate(d, matcher) for d in docs]
+    return Corpus(docs, tables, layouts, terms)

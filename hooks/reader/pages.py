@@ -24,6 +24,10 @@ APPARATUS_INTRO = ("本页逐篇列出底本到本版的每一处删改：位置
                    "引录底本的体例：删去的拼音注音只录注音本身，如“（rèn）”；乱码中丢失的字节逐个以加框的“?”表示；"
                    "整行删去的网页残留按本版标点体例显示；删去的空格显示为“␣”。"
                    "版式上的处理不计为校改：项目符号（•、·）和编号（1.）改排为列表，行首缩进与空行不保留。")
+GLOSSARY_TITLE = "术语表"
+GLOSSARY_INTRO = ("这几篇访谈里读者可能需要查一查的术语：每条有英文名、文中的各种叫法、本版编者写的释义，"
+                  "以及它在各篇中出现的次数和每一处的上下文（点击可跳到原段落）。正文中每段第一次出现的术语链接到这里，"
+                  "鼠标悬停或键盘聚焦时显示简短释义。")
 KINDS = {
     "boilerplate": "网页残留", "title": "标题行", "mojibake": "乱码修复", "pinyin": "拼音注音",
     "overconversion": "繁简误转", "script": "繁简转换", "names": "人名粘连", "typos": "错字",
@@ -37,6 +41,7 @@ class Edition:
     docs: list[Document]
     labels: render.Labels
     conv: Callable[[str], str] = field(default=lambda s: s)
+    terms: list = field(default_factory=list)  # annotate.Term, for the glossary and term links
 
     def pages(self) -> dict[str, Callable[[render.Href], str]]:
         """src path -> a function that renders the page once links can be resolved."""
@@ -47,8 +52,13 @@ class Edition:
                 c(APPARATUS_TITLE), c(APPARATUS_INTRO), self.docs, {k: c(v) for k, v in KINDS.items()},
                 self.labels, href),
         }
+        hant = self.lang == "zh-Hant"
+        glosses = render.glosses(self.terms, hant)
+        if self.terms:
+            out["glossary.md"] = lambda href: render.glossary(c(GLOSSARY_TITLE), c(GLOSSARY_INTRO), self.terms,
+                                                              self.docs, self.labels, href, hant)
         for d in self.docs:
-            out[f"{d.entry.slug}.md"] = (lambda doc: lambda href: render.document(doc, self.labels, href))(d)
+            out[f"{d.entry.slug}.md"] = (lambda doc: lambda href: render.document(doc, self.labels, href, glosses))(d)
         return out
 
     def nav(self) -> list:
@@ -56,16 +66,18 @@ class Edition:
         def t(text: str) -> str:  # every nav title is text: Material prints nav titles unescaped
             return render.nav_title(c(text))
 
-        return [{t("首页"): "index.md"},
+        return ([{t("首页"): "index.md"},
                 {t("访谈"): [{render.nav_title(d.title): f"{d.entry.slug}.md"} for d in self.docs]},
-                {t("校勘记"): "apparatus.md"},
-                {t("关于本版"): "about.md"}]
+                {t("校勘记"): "apparatus.md"}]
+                + ([{t("术语表"): "glossary.md"}] if self.terms else [])
+                + [{t("关于本版"): "about.md"}])
 
 
 #: Names a document slug may not take: the edition's generated and hand-written pages, MkDocs'
 #: and Material's folders, the zh-Hant edition's folder, and ids of the pages (the apparatus
 #: page uses each slug as an id, plus <slug>-counts and <slug>-changes).
-RESERVED = {"index": "the home page", "apparatus": "the apparatus page (校勘记)", "about": "docs/about.md",
+RESERVED = {"index": "the home page", "apparatus": "the apparatus page (校勘记)", "glossary": "the glossary page",
+            "about": "docs/about.md",
             "top": "the id of every page's title", "search": "the search index folder",
             "assets": "the theme's assets folder", "404": "the not-found page", "sitemap": "the sitemap",
             "zh-hant": "the zh-Hant edition's folder", "zh-hans": "the zh-Hans edition"}
@@ -97,11 +109,11 @@ def make_edition(corpus: Corpus, lang: str, hant_rules=None) -> Edition:
         raise ValueError(f"unknown edition {lang!r}; one of {EDITIONS}")
     check_slugs(corpus)
     if lang == "zh-Hans":
-        return Edition(lang, corpus.docs, render.Labels())
+        return Edition(lang, corpus.docs, render.Labels(), terms=corpus.terms)
     conv = script.Converter(hant_rules)
     base = render.Labels()
     labels = render.Labels(**{f.name: conv(getattr(base, f.name)) for f in fields(base)})
-    return Edition(lang, [script.to_hant(d, conv) for d in corpus.docs], labels, conv)
+    return Edition(lang, [script.to_hant(d, conv) for d in corpus.docs], labels, conv, corpus.terms)
 
 
 def twin_href(page_url: str, lang: str) -> str:
