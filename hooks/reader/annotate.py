@@ -116,6 +116,7 @@ class Matcher:
 
     def __init__(self, entries: list[tuple[str, str, str, bool]]):
         """entries: (form, kind, key, case_insensitive); key "" = an exclusion (matched, dropped)."""
+        self.entries = list(entries)  # kept, so matchers can be combined (annotate.matcher)
         self.keys: dict[str, tuple[str, str]] = {}
         parts = []
         for n, (form, kind, key, fold) in enumerate(sorted(entries, key=lambda e: (-len(e[0]), e[0]))):
@@ -205,3 +206,120 @@ def map_offsets(old: str, new: str) -> list[int]:
             out[k] = j1 + (k - i1 if op == "equal" else round((k - i1) * (j2 - j1) / max(1, i2 - i1)))
     out[len(old)] = len(new)
     return out
+
+
+# --------------------------------------------------------------------------- people and organizations
+
+PEOPLE_FILE = "seeds/people.yml"
+PERSON_ID = re.compile(r"[a-z][a-z0-9_]*\Z")  # also a catalog participant id (read.ID)
+PERSON_KINDS = ("person", "organization")
+PERSON_FIELDS = {"id": str, "kind": str, "name_zh": str, "name_hant": str, "name_en": str, "aliases": list,
+                 "exclude": list, "identification": str, "identification_hant": str, "expected_absent": dict}
+PERSON_REQUIRED = ("id", "kind", "name_zh", "name_hant", "name_en", "identification", "identification_hant")
+#: ids the people page uses itself (its title and its two group headings)
+PERSON_RESERVED = {"top", "persons", "organizations"}
+
+
+@dataclass(frozen=True)
+class Person:
+    """One person or organization of seeds/people.yml (kind: person | organization)."""
+
+    id: str
+    kind: str
+    name_zh: str
+    name_hant: str
+    name_en: str
+    identification: str
+    identification_hant: str
+    aliases: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    expected_absent: tuple[tuple[str, str], ...] = ()  # (form, reason)
+    line: int = 0
+
+    def forms(self) -> tuple[str, ...]:
+        """Every string that names the entry in the Simplified text: name_zh, name_en, aliases."""
+        return tuple(dict.fromkeys((self.name_zh, self.name_en) + self.aliases))
+
+
+def parse_people(data: Any, file: str = PEOPLE_FILE) -> list[Person]:
+    """seeds/people.yml -> [Person]; every problem is an EditionError naming file, line and field."""
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        raise EditionError(file, 1, "people", "must be a list of entries")
+    people: list[Person] = []
+    seen: dict[str, int] = {}
+    for raw in data:
+        line = getattr(raw, "line", 0)
+        if not isinstance(raw, dict):
+            raise EditionError(file, line, "entry", "must be a mapping")
+        kl = getattr(raw, "key_lines", {})
+        for key, value in raw.items():
+            if key not in PERSON_FIELDS:
+                raise EditionError(file, kl.get(key, line), str(key)[:40], "unknown field")
+            if not isinstance(value, PERSON_FIELDS[key]):
+                raise EditionError(file, kl.get(key, line), key, f"must be a {PERSON_FIELDS[key].__name__}")
+        for key in PERSON_REQUIRED:
+            if not isinstance(raw.get(key), str) or not raw[key].strip():
+                raise EditionError(file, kl.get(key, line), key, "must be non-empty text")
+        pid = raw["id"]
+        if not PERSON_ID.match(pid):
+            raise EditionError(file, kl.get("id", line), "id",
+                               f"{pid[:40]!r} is not an ASCII id like 'altman' (a-z, 0-9, _; a letter first)")
+        if pid in PERSON_RESERVED:
+            raise EditionError(file, kl.get("id", line), "id", f"{pid!r} is an id of the index page itself")
+        if pid in seen:
+            raise EditionError(file, kl.get("id", line), "id", f"{pid!r} is already defined on line {seen[pid]}")
+        seen[pid] = kl.get("id", line)
+        if raw["kind"] not in PERSON_KINDS:
+            raise EditionError(file, kl.get("kind", line), "kind", f"{raw['kind'][:40]!r}: person or organization")
+        lists = {}
+        for key in ("aliases", "exclude"):
+            value = raw.get(key, [])
+            if not all(isinstance(v, str) and v.strip() for v in value):
+                raise EditionError(file, kl.get(key, line), key, "must be a list of non-empty text")
+            lists[key] = tuple(v.strip() for v in value)
+        absent = raw.get("expected_absent", {})
+        if not all(isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in absent.items()):
+            raise EditionError(file, kl.get("expected_absent", line), "expected_absent",
+                               "must map a name or alias to the reason it does not occur")
+        p = Person(pid, raw["kind"], raw["name_zh"].strip(), raw["name_hant"].strip(), raw["name_en"].strip(),
+                   raw["identification"].strip(), raw["identification_hant"].strip(), lists["aliases"],
+                   lists["exclude"], tuple(sorted(absent.items())), kl.get("id", line))
+        for a, _ in p.expected_absent:
+            if a not in p.forms():
+                raise EditionError(file, kl.get("expected_absent", line), "expected_absent",
+                                   f"{a[:40]!r} is not one of {pid!r}'s names or aliases")
+        for x in p.exclude:
+            if not any(f in x and f != x for f in p.forms()):
+                raise EditionError(file, kl.get("exclude", line), "exclude",
+                                   f"{x[:40]!r} holds none of {pid!r}'s names: an exclusion must contain one")
+        people.append(p)
+    forms: dict[str, Person] = {}
+    for p in people:
+        for f in p.forms():
+            if f in forms and forms[f].id != p.id:
+                raise EditionError(file, p.line, f"{p.id}.aliases",
+                                   f"{f!r} also names {forms[f].id!r} (line {forms[f].line})")
+            forms[f] = p
+    return people
+
+
+def people_matcher(people: list[Person]) -> Matcher:
+    return matcher([], people)
+
+
+def matcher(terms: list[Term], people: list[Person]) -> Matcher:
+    """Glossary terms and people in ONE alternation, so the longest form wins across kinds (a name
+    that contains a term, an organization inside a longer term). A form naming a term and a person
+    at once is an error in seeds/people.yml (the people's file is the newer layer)."""
+    entries = list(term_matcher(terms).entries)
+    named = {(f.casefold() if fold else f): key for f, kind, key, fold in entries if key}
+    for p in people:
+        for f in p.forms():
+            if f in named or f.casefold() in named:
+                raise EditionError(PEOPLE_FILE, p.line, f"{p.id}.aliases",
+                                   f"{f!r} is also a form of the glossary term {named.get(f) or named[f.casefold()]!r}")
+        entries += [(f, "person", p.id, False) for f in p.forms()]
+        entries += [(x, "person", "", False) for x in p.exclude]
+    return Matcher(entries)

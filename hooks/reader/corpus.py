@@ -2,7 +2,7 @@
 
 Data flow: seeds/catalog.yml + seeds/*.txt + seeds/corrections/*.yml + seeds/structure.yml
 -> read -> clean -> structure -> anchorlock (seeds/anchors.lock) -> speakers (seeds/speakers.yml)
--> notes (seeds/notes.yml) -> annotate (seeds/glossary.yml: inline marks) -> list[Document]
+-> notes (seeds/notes.yml) -> annotate (seeds/glossary.yml, seeds/people.yml: inline marks) -> list[Document]
 (zh-Hans, published ids fixed, turns as the edition reads them). The MkDocs hook calls
 load() once per build; tests call it too. Script conversion and rendering come after.
 """
@@ -24,6 +24,7 @@ class Corpus:
     tables: clean.Tables
     layouts: dict[str, structure.Layout] = field(default_factory=dict)
     terms: list[annotate.Term] = field(default_factory=list)  # seeds/glossary.yml
+    people: list[annotate.Person] = field(default_factory=list)  # seeds/people.yml
 
     def changes(self) -> list[Change]:
         return [c for d in self.docs for c in d.changes]
@@ -105,6 +106,7 @@ def load(root: Path, lock: bool = True) -> Corpus:
         docs = [notes.apply(d, found) for d in docs]
     path = seeds / "glossary.yml"
     terms = annotate.parse_glossary(read.load_yaml(path, annotate.FILE)) if safeio.present(path) else []
-    matcher = annotate.term_matcher(terms)
+    people = read.load_people(seeds)  # one matcher for terms and names: the longest form wins across kinds
+    matcher = annotate.matcher(terms, people)
     docs = [annotate.annotate(d, matcher) for d in docs]
-    return Corpus(docs, tables, layouts, terms)
+    return Corpus(docs, tables, layouts, terms, people)

@@ -28,6 +28,10 @@ GLOSSARY_TITLE = "术语表"
 GLOSSARY_INTRO = ("这几篇访谈里读者可能需要查一查的术语：每条有英文名、文中的各种叫法、本版编者写的释义，"
                   "以及它在各篇中出现的次数和每一处的上下文（点击可跳到原段落）。正文中每段第一次出现的术语链接到这里，"
                   "鼠标悬停或键盘聚焦时显示简短释义。")
+PEOPLE_TITLE = "人名索引"
+PEOPLE_INTRO = ("这几篇访谈提到的人物和机构，各列一次：中英文名、文中的各种叫法、本版编者写的一句说明，"
+                "访谈对象在各篇中的发言次数，以及每一处提及的上下文（点击可跳到原段落）。正文中每段第一次出现的"
+                "人名或机构名链接到这里，说话人标签链接到其人。人物和机构各按汉语拼音排序。")
 KINDS = {
     "boilerplate": "网页残留", "title": "标题行", "mojibake": "乱码修复", "pinyin": "拼音注音",
     "overconversion": "繁简误转", "script": "繁简转换", "names": "人名粘连", "typos": "错字",
@@ -42,6 +46,7 @@ class Edition:
     labels: render.Labels
     conv: Callable[[str], str] = field(default=lambda s: s)
     terms: list = field(default_factory=list)  # annotate.Term, for the glossary and term links
+    people: list = field(default_factory=list)  # annotate.Person, for the people page and name links
 
     def pages(self) -> dict[str, Callable[[render.Href], str]]:
         """src path -> a function that renders the page once links can be resolved."""
@@ -57,8 +62,13 @@ class Edition:
         if self.terms:
             out["glossary.md"] = lambda href: render.glossary(c(GLOSSARY_TITLE), c(GLOSSARY_INTRO), self.terms,
                                                               self.docs, self.labels, href, hant)
+        people = render.people_glosses(self.people, hant)
+        if self.people:
+            out["people.md"] = lambda href: render.people_index(c(PEOPLE_TITLE), c(PEOPLE_INTRO), self.people,
+                                                                self.docs, self.labels, href, hant, c)
         for d in self.docs:
-            out[f"{d.entry.slug}.md"] = (lambda doc: lambda href: render.document(doc, self.labels, href, glosses))(d)
+            out[f"{d.entry.slug}.md"] = (lambda doc: lambda href: render.document(doc, self.labels, href, glosses,
+                                                                                 people=people))(d)
         return out
 
     def nav(self) -> list:
@@ -70,6 +80,7 @@ class Edition:
                 {t("访谈"): [{render.nav_title(d.title): f"{d.entry.slug}.md"} for d in self.docs]},
                 {t("校勘记"): "apparatus.md"}]
                 + ([{t("术语表"): "glossary.md"}] if self.terms else [])
+                + ([{t("人名索引"): "people.md"}] if self.people else [])
                 + [{t("关于本版"): "about.md"}])
 
 
@@ -77,6 +88,7 @@ class Edition:
 #: and Material's folders, the zh-Hant edition's folder, and ids of the pages (the apparatus
 #: page uses each slug as an id, plus <slug>-counts and <slug>-changes).
 RESERVED = {"index": "the home page", "apparatus": "the apparatus page (校勘记)", "glossary": "the glossary page",
+            "people": "the index of persons and organizations (人名索引)",
             "about": "docs/about.md",
             "top": "the id of every page's title", "search": "the search index folder",
             "assets": "the theme's assets folder", "404": "the not-found page", "sitemap": "the sitemap",
@@ -109,11 +121,11 @@ def make_edition(corpus: Corpus, lang: str, hant_rules=None) -> Edition:
         raise ValueError(f"unknown edition {lang!r}; one of {EDITIONS}")
     check_slugs(corpus)
     if lang == "zh-Hans":
-        return Edition(lang, corpus.docs, render.Labels(), terms=corpus.terms)
+        return Edition(lang, corpus.docs, render.Labels(), terms=corpus.terms, people=corpus.people)
     conv = script.Converter(hant_rules)
     base = render.Labels()
     labels = render.Labels(**{f.name: conv(getattr(base, f.name)) for f in fields(base)})
-    return Edition(lang, [script.to_hant(d, conv) for d in corpus.docs], labels, conv, corpus.terms)
+    return Edition(lang, [script.to_hant(d, conv) for d in corpus.docs], labels, conv, corpus.terms, corpus.people)
 
 
 def twin_href(page_url: str, lang: str) -> str:
@@ -132,4 +144,20 @@ def search_terms(corpus: Corpus, extra: list[str]) -> list[str]:
             terms.add(p.name_zh)
             terms.update(part for part in p.name_zh.split("·") if len(part) > 1)
         terms.update(label for label in d.entry.speakers if len(label) > 1)
+    terms.update(people_terms(corpus))
     return sorted(terms)
+
+
+def people_terms(corpus: Corpus) -> set[str]:
+    """Every name of seeds/people.yml that jieba should keep whole: name_zh, name_hant, name_en
+    and the aliases (the zh-Hant build adds the Traditional form of each). Forms with a space
+    are left out: jieba never joins across a space, so they cannot be one token anyway."""
+    out: set[str] = set()
+    for p in corpus.people:
+        for form in (*p.forms(), p.name_hant):
+            if not any(ch.isspace() for ch in form):
+                out.add(form)
+            if "·" in form:
+                out.update(part for part in form.split("·") if len(part) > 1)
+    return out
+

@@ -260,6 +260,7 @@ REQUIRED = ("slug", "seed", "source_script", "title", "outlet", "date", "precisi
 OPTIONAL = ("source_url", "title_line", "title_hant", "missing", "completeness_note")
 COMPLETENESS = ("complete", "partial")
 PARTICIPANT = ("id", "name_zh", "name_en", "role")
+PEOPLE = "seeds/people.yml"
 
 
 def _field(entry: LineDict, key: str, file: str, kind: type = str) -> Any:
@@ -306,8 +307,13 @@ def _check_date(date: str, precision: str) -> str:
     return ""
 
 
-def parse_catalog(data: Any, file: str, seed_names: set[str] | None = None) -> list[CatalogEntry]:
-    """Validate the catalog's data; seed_names, when given, must match the entries one to one."""
+def parse_catalog(data: Any, file: str, seed_names: set[str] | None = None,
+                  people: dict[str, tuple[str, str, int]] | None = None) -> list[CatalogEntry]:
+    """Validate the catalog's data; seed_names, when given, must match the entries one to one.
+
+    people (id -> (name_zh, name_en, line in seeds/people.yml)) resolves participants written as
+    {id, role}. A participant may carry name_zh and name_en itself only when its id is not in
+    people (a fixture, or a document whose people are not registered yet)."""
     if not isinstance(data, list) or not data:
         raise EditionError(file, 1, "catalog", "must be a non-empty list of entries")
     entries: list[CatalogEntry] = []
@@ -318,7 +324,7 @@ def parse_catalog(data: Any, file: str, seed_names: set[str] | None = None) -> l
         for key in raw:
             if key not in REQUIRED and key not in OPTIONAL:
                 raise EditionError(file, raw.key_lines[key], str(key)[:40], "unknown field")
-        entries.append(_parse_entry(raw, file))
+        entries.append(_parse_entry(raw, file, people))
         for key in ("slug", "seed"):
             value = getattr(entries[-1], key)
             if (key, value) in seen:
@@ -335,7 +341,7 @@ def parse_catalog(data: Any, file: str, seed_names: set[str] | None = None) -> l
     return sorted(entries, key=lambda e: (e.date, e.slug))
 
 
-def _parse_entry(raw: LineDict, file: str) -> CatalogEntry:
+def _parse_entry(raw: LineDict, file: str, people: dict[str, tuple[str, str, int]] | None = None) -> CatalogEntry:
     def line(key: str) -> int:
         return raw.key_lines.get(key, raw.line)
 
@@ -366,10 +372,7 @@ def _parse_entry(raw: LineDict, file: str) -> CatalogEntry:
         for key in p:
             if key not in PARTICIPANT:
                 raise EditionError(file, p.key_lines[key], f"participants.{key}", "unknown field")
-        values = {k: _field(p, k, file) for k in PARTICIPANT}
-        if not ID.fullmatch(values["id"]):
-            raise EditionError(file, p.key_lines["id"], "participants.id",
-                               f"{_quote(values['id'])} is not an ASCII id (a-z, 0-9, _; a letter first)")
+        values = _participant(p, file, people)
         if any(q.id == values["id"] for q in participants):
             raise EditionError(file, p.key_lines["id"], "participants.id",
                                f"{_quote(values['id'])} is used twice in this entry: each participant needs its own id")
@@ -419,13 +422,48 @@ def _parse_entry(raw: LineDict, file: str) -> CatalogEntry:
     )
 
 
+def _participant(p: LineDict, file: str, people: dict[str, tuple[str, str, int]] | None) -> dict[str, str]:
+    """One participant: {id, role}, its names from seeds/people.yml; or, for an id people.yml
+    does not hold, {id, name_zh, name_en, role} (test fixtures, a document not yet indexed)."""
+    pid = _field(p, "id", file)
+    if not ID.fullmatch(pid):
+        raise EditionError(file, p.key_lines["id"], "participants.id",
+                           f"{_quote(pid)} is not an ASCII id (a-z, 0-9, _; a letter first)")
+    role = _field(p, "role", file)
+    inline = [k for k in ("name_zh", "name_en") if k in p]
+    if people is not None and pid in people:
+        if inline:
+            raise EditionError(file, p.key_lines[inline[0]], f"participants.{inline[0]}",
+                               f"{_quote(pid)}'s names are in {PEOPLE} (line {people[pid][2]}): "
+                               "write only {id, role} here")
+        return {"id": pid, "name_zh": people[pid][0], "name_en": people[pid][1], "role": role}
+    if not inline:
+        where = f"no entry in {PEOPLE}" if people is not None else f"no {PEOPLE} to look it up in"
+        raise EditionError(file, p.key_lines["id"], "participants.id",
+                           f"{_quote(pid)} is an unknown participant ({where}): add it there, "
+                           "or give name_zh and name_en here")
+    return {"id": pid, "name_zh": _field(p, "name_zh", file), "name_en": _field(p, "name_en", file), "role": role}
+
+
+def load_people(seeds_dir: Path) -> list:
+    """seeds/people.yml as annotate.Person entries ([] when the file is absent)."""
+    from . import annotate
+
+    path = seeds_dir / "people.yml"
+    if not safeio.present(path):
+        return []
+    return annotate.parse_people(load_yaml(path, PEOPLE), PEOPLE)
+
+
 def load_catalog(seeds_dir: Path) -> list[CatalogEntry]:
-    """Read seeds/catalog.yml and check it against the *.txt files beside it."""
+    """Read seeds/catalog.yml and check it against the *.txt files beside it; participants
+    are resolved through seeds/people.yml."""
     path = seeds_dir / "catalog.yml"
     if not path.exists():
         raise EditionError("seeds/catalog.yml", 0, "file", "missing")
     names = safeio.seed_names(seeds_dir)
-    return parse_catalog(load_yaml(path, "seeds/catalog.yml"), "seeds/catalog.yml", names)
+    people = {p.id: (p.name_zh, p.name_en, p.line) for p in load_people(seeds_dir)}
+    return parse_catalog(load_yaml(path, "seeds/catalog.yml"), "seeds/catalog.yml", names, people)
 
 
 def read_seed(seeds_dir: Path, entry: CatalogEntry) -> str:

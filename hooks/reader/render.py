@@ -102,6 +102,14 @@ class Labels:
     mentions: str = "出现次数"
     term_table: str = "词条与篇目对照"
     term: str = "词条"
+    persons: str = "人物"
+    organizations: str = "机构"
+    identification: str = "身份"
+    turns: str = "发言"
+    turn_count: str = "次"
+    no_turns: str = "本篇为转述，不分发言"
+    hans: str = "简体"
+    hant: str = "繁体"
 
 
 def format_date(entry: CatalogEntry) -> str:
@@ -179,8 +187,10 @@ def _marked(p: Paragraph, labels: Labels, wrap: Wrap) -> str:
     return "".join(out)
 
 
-def _para_html(p: Paragraph, labels: Labels, speaker: str = "", wrap: Wrap = _no_wrap) -> str:
-    label = f'<strong class="speaker">{esc(speaker)}：</strong>' if speaker else ""
+def _para_html(p: Paragraph, labels: Labels, speaker: str = "", wrap: Wrap = _no_wrap, who: str = "") -> str:
+    """`who`: the URL of the speaker's entry on the people page (the label links there)."""
+    name = f'<a class="speaker-link" href="{who}">{esc(speaker)}</a>' if who else esc(speaker)
+    label = f'<strong class="speaker">{name}：</strong>' if speaker else ""
     link = (f'<a class="para-link" href="#{p.id}" title="{esc(labels.para_link)} #{p.id}"'
             f' aria-label="{esc(labels.para_link)} {p.id}">¶</a>')
     text = _marked(p, labels, wrap)
@@ -193,7 +203,8 @@ def _aliases(el: Paragraph | Section) -> str:
     return "".join(f'<span id="{esc(a)}" class="anchor-alias"></span>' for a in el.aliases)
 
 
-def _block(block: Block, names: dict[str, str], labels: Labels, wrap: Wrap = _no_wrap) -> str:
+def _block(block: Block, names: dict[str, str], labels: Labels, wrap: Wrap = _no_wrap,
+           who: dict[str, str] | None = None) -> str:
     if block.kind in ("list", "olist"):
         tag = "ol" if block.kind == "olist" else "ul"
 
@@ -220,13 +231,13 @@ def _block(block: Block, names: dict[str, str], labels: Labels, wrap: Wrap = _no
     if block.kind == "turn":
         name = names.get(block.speaker, block.speaker)
         paras = "".join(
-            f'<p id="{p.id}">{_aliases(p)}{_para_html(p, labels, name if i == 0 else "", wrap)}</p>'
+            f'<p id="{p.id}">{_aliases(p)}{_para_html(p, labels, name if i == 0 else "", wrap, (who or {}).get(block.speaker, ""))}</p>'
             for i, p in enumerate(block.paragraphs))
         return f'<div class="turn" data-speaker="{esc(block.speaker)}">{paras}</div>'
     return "".join(f'<p id="{p.id}">{_aliases(p)}{_para_html(p, labels, wrap=wrap)}</p>' for p in block.paragraphs)
 
 
-def mark_wrapper(href: Href, glosses: dict[str, str]) -> Wrap:
+def mark_wrapper(href: Href, glosses: dict[str, str], people: dict[str, str] | None = None) -> Wrap:
     """How marks look in the reading text: a term's first mention in a paragraph links to its
     glossary entry, with its short definition on hover and keyboard focus; later mentions stay plain."""
 
@@ -234,15 +245,22 @@ def mark_wrapper(href: Href, glosses: dict[str, str]) -> Wrap:
         if m.kind == "term" and m.first and m.key in glosses:
             return (f'<a class="term" href="{href("glossary.md", m.key)}" title="{esc(glosses[m.key])}"'
                     f' data-term="{esc(m.key)}">{inner}</a>')
+        if m.kind == "person" and m.first and people and m.key in people:  # a name: to its index entry
+            return (f'<a class="person" href="{href("people.md", m.key)}" title="{esc(people[m.key])}"'
+                    f' data-person="{esc(m.key)}">{inner}</a>')
         return inner
 
     return wrap
 
 
-def document(doc: Document, labels: Labels, href: Href, glosses: dict[str, str] | None = None) -> str:
-    """The Markdown of one document page; `glosses` (term id -> short definition) links terms."""
+def document(doc: Document, labels: Labels, href: Href, glosses: dict[str, str] | None = None,
+             people: dict[str, str] | None = None) -> str:
+    """The Markdown of one document page; `glosses` (term id -> short definition) links terms;
+    `people` (id -> one-line identification, render.people_glosses) links names and speaker labels
+    to the people page."""
     names = _speaker_names(doc.entry)
-    wrap = mark_wrapper(href, glosses) if glosses else _no_wrap
+    wrap = mark_wrapper(href, glosses or {}, people) if glosses or people else _no_wrap
+    who = {p.id: href("people.md", p.id) for p in doc.entry.participants if p.id in (people or {})}
     out = [f"# {esc(doc.title)} {{#top}}", "", card(doc, labels, href, format_date(doc.entry)), ""]
     for section in doc.sections:
         if section.aliases:
@@ -253,7 +271,7 @@ def document(doc: Document, labels: Labels, href: Href, glosses: dict[str, str] 
         else:
             out += [f'<div id="{section.id}" class="section-anchor"></div>', ""]
         for block in section.blocks:
-            out += [_block(block, names, labels, wrap), ""]
+            out += [_block(block, names, labels, wrap, who), ""]
     return "\n".join(out)
 
 
@@ -415,3 +433,99 @@ def glossary(title: str, intro: str, terms: list, docs: list[Document], labels: 
 def glosses(terms: list, hant: bool = False) -> dict[str, str]:
     return {t.id: f"{t.headword_hant if hant else t.headword}（{t.english}）：{_gloss(t.definition_hant if hant else t.definition)}"
             for t in terms}
+
+
+# --------------------------------------------------------------------------- people page
+
+
+def people_glosses(people: list, hant: bool = False) -> dict[str, str]:
+    """id -> the hover title of a name in the text: name (English): identification."""
+    out = {}
+    for p in people:
+        name = p.name_hant if hant else p.name_zh
+        en = f"（{p.name_en}）" if p.name_en != p.name_zh else ""
+        out[p.id] = f"{name}{en}：{p.identification_hant if hant else p.identification}"
+    return out
+
+
+def people_order(people: list) -> list:
+    """Sorted by the pinyin of name_zh syllable by syllable (阿伦 a-lun before 埃隆 ai-long; Latin
+    names by their letters; the middle dot ignored), then by the name itself."""
+    from pypinyin import lazy_pinyin
+
+    def key(p) -> tuple:
+        syllables = [s.casefold() for s in lazy_pinyin(p.name_zh) if s.strip("·・ ")]
+        return (tuple(syllables), p.name_zh, p.id)
+
+    return sorted(people, key=key)
+
+
+def people_index(title: str, intro: str, people: list, docs: list[Document], labels: Labels, href: Href,
+                 hant: bool = False, conv: Callable[[str], str] = lambda s: s) -> str:
+    """The index of persons and organizations: two groups, each sorted by pinyin; every entry at
+    #<id> with its names in both scripts and English, the other spellings, the identification,
+    its speaker turns per document and every mention as a keyword-in-context line linking to
+    its paragraph, grouped per document. `people` are annotate.Person; docs are this edition's."""
+    from .annotate import kwic, mentions
+
+    found = mentions(docs, "person")
+    text_of = {(d.entry.slug, p.id): p.text for d in docs for p in d.paragraphs()}
+    turns = {(d.entry.slug, b.speaker): 0 for d in docs for s in d.sections for b in s.blocks}
+    for d in docs:
+        for s in d.sections:
+            for b in s.blocks:
+                if b.kind == "turn":
+                    turns[(d.entry.slug, b.speaker)] += 1
+    name = (lambda p: p.name_hant) if hant else (lambda p: p.name_zh)
+    out = [f"# {esc(title)} {{#top}}", "", f"<p>{esc(intro)}</p>", ""]
+    groups = [("person", labels.persons, "persons"), ("organization", labels.organizations, "organizations")]
+    out.append('<nav class="people-groups">' + "".join(
+        f'<a href="#{gid}">{esc(glabel)}</a>' for _, glabel, gid in groups) + "</nav>")
+    out.append("")
+    for kind, glabel, gid in groups:
+        members = people_order([p for p in people if p.kind == kind])
+        out += [f"## {esc(glabel)} {{#{gid}}}", ""]
+        out.append('<ul class="people-index">' + "".join(
+            f'<li><a href="#{esc(p.id)}">{esc(name(p))}</a></li>' for p in members) + "</ul>")
+        out.append("")
+        for p in members:
+            en = f" {p.name_en}" if p.name_en != p.name_zh else ""
+            out += [f"### {esc(name(p))}{esc(en)} {{#{p.id}}}", ""]
+            other = (labels.hans, p.name_zh, "zh-Hans") if hant else (labels.hant, p.name_hant, "zh-Hant")
+            forms = [conv(f) for f in p.forms() if f not in (p.name_zh, p.name_en)]
+            rows = [(labels.english, esc(p.name_en))]
+            if other[1] != name(p):  # the other script's form: shown, but not in this edition's search index
+                rows.append((other[0], f'<span lang="{other[2]}" data-search-exclude>{esc(other[1])}</span>'))
+            rows += [(labels.aliases, "、".join(esc(f) for f in forms) or "—"),
+                     (labels.identification, esc(p.identification_hant if hant else p.identification))]
+            spoke = [d for d in docs if any(q.id == p.id for q in d.entry.participants)]
+            if spoke:
+                rows.append((labels.turns, "；".join(
+                    f'<a href="{href(d.entry.slug + ".md", "")}">{esc(d.title)}</a> '
+                    + (f'<span class="turn-count">{turns.get((d.entry.slug, p.id), 0)}</span>{esc(labels.turn_count)}'
+                       if any(b.kind == "turn" for s in d.sections for b in s.blocks)
+                       else f"<small>（{esc(labels.no_turns)}）</small>")
+                    for d in spoke)))
+            hits = found.get(p.id, [])
+            per_doc = Counter(d.entry.slug for d, *_ in hits)
+            rows.append((labels.mentions, (f'<span class="mention-count">{len(hits)}</span>' + (
+                "（" + "；".join(f"{esc(d.entry.slug)} {per_doc[d.entry.slug]}" for d in docs
+                                if per_doc[d.entry.slug]) + "）" if hits else ""))))
+            out.append('<dl class="person-card">'
+                       + "".join(f"<dt>{esc(k)}</dt><dd>{v}</dd>" for k, v in rows) + "</dl>")
+            for d in docs:
+                lines = []
+                for doc, anchor, start, end in hits:
+                    if doc is not d:
+                        continue
+                    left, key, right = kwic(text_of[(d.entry.slug, anchor)], start, end)
+                    lines.append(f'<li><a href="{href(d.entry.slug + ".md", anchor)}">#{esc(anchor)}</a> '
+                                 f'<span class="kwic">{esc(left)}<mark>{esc(key)}</mark>{esc(right)}</span></li>')
+                if lines:
+                    # the contexts repeat the documents' text: kept out of the search index
+                    out += ["", f'<p class="kwic-doc" data-search-exclude><a href="{href(d.entry.slug + ".md", "")}">'
+                                f'{esc(d.title)}</a> <span class="kwic-count">{len(lines)}</span></p>',
+                            f'<ol class="kwic-lines" data-doc="{esc(d.entry.slug)}" data-search-exclude>{"".join(lines)}</ol>']
+            out.append("")
+    return "\n".join(out)
+
