@@ -144,10 +144,13 @@ class Matcher:
 
 def term_matcher(terms: list[Term]) -> Matcher:
     entries = []
+    named = {f.casefold() for t in terms for f in t.forms()}
     for t in terms:
         fold = t.case == "insensitive"
         entries += [(f, "term", t.id, fold) for f in t.forms()]
-        entries += [(x, "term", "", fold) for x in t.exclude]
+        # an exclusion that is itself another term (agi excludes ARC-AGI, a term of its own) is
+        # matched as that term: an exclusion entry of the same form would shadow it
+        entries += [(x, "term", "", fold) for x in t.exclude if x.casefold() not in named]
     return Matcher(entries)
 
 

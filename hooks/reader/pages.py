@@ -27,7 +27,7 @@ APPARATUS_INTRO = ("本页逐篇列出底本到本版的每一处删改：位置
 GLOSSARY_TITLE = "术语表"
 GLOSSARY_INTRO = ("这几篇访谈里读者可能需要查一查的术语：每条有英文名、文中的各种叫法、本版编者写的释义，"
                   "以及它在各篇中出现的次数和每一处的上下文（点击可跳到原段落）。正文中每段第一次出现的术语链接到这里，"
-                  "鼠标悬停或键盘聚焦时显示简短释义。")
+                  "鼠标悬停、键盘聚焦或在触摸屏上轻点一次时显示简短释义，再点一次跳到这里。")
 PEOPLE_TITLE = "人名索引"
 PEOPLE_INTRO = ("这几篇访谈提到的人物和机构，各列一次：中英文名、文中的各种叫法、本版编者写的一句说明，"
                 "访谈对象在各篇中的发言次数，以及每一处提及的上下文（点击可跳到原段落）。正文中每段第一次出现的"
@@ -61,7 +61,7 @@ class Edition:
         glosses = render.glosses(self.terms, hant)
         if self.terms:
             out["glossary.md"] = lambda href: render.glossary(c(GLOSSARY_TITLE), c(GLOSSARY_INTRO), self.terms,
-                                                              self.docs, self.labels, href, hant)
+                                                              self.docs, self.labels, href, hant, c)
         people = render.people_glosses(self.people, hant)
         if self.people:
             out["people.md"] = lambda href: render.people_index(c(PEOPLE_TITLE), c(PEOPLE_INTRO), self.people,
@@ -145,7 +145,18 @@ def search_terms(corpus: Corpus, extra: list[str]) -> list[str]:
             terms.update(part for part in p.name_zh.split("·") if len(part) > 1)
         terms.update(label for label in d.entry.speakers if len(label) > 1)
     terms.update(people_terms(corpus))
+    terms.update(glossary_terms(corpus))
     return sorted(terms)
+
+
+def glossary_terms(corpus: Corpus) -> set[str]:
+    """Every headword (both scripts) and alias of seeds/glossary.yml, so that 通用人工智能 and
+    超级智能 are single search tokens (the zh-Hant build adds each Traditional form). Forms with
+    a space are left out: jieba never joins across a space."""
+    out: set[str] = set()
+    for t in corpus.terms:
+        out.update(f for f in (t.headword, t.headword_hant) + t.aliases if " " not in f)
+    return out
 
 
 def people_terms(corpus: Corpus) -> set[str]:

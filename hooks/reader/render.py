@@ -102,6 +102,10 @@ class Labels:
     mentions: str = "出现次数"
     term_table: str = "词条与篇目对照"
     term: str = "词条"
+    forms: str = "文中写法"
+    not_found: str = "正文未见"
+    contexts: str = "上下文"
+    places: str = "处"
     persons: str = "人物"
     organizations: str = "机构"
     identification: str = "身份"
@@ -242,9 +246,10 @@ def mark_wrapper(href: Href, glosses: dict[str, str], people: dict[str, str] | N
     glossary entry, with its short definition on hover and keyboard focus; later mentions stay plain."""
 
     def wrap(m: Mark, inner: str) -> str:
-        if m.kind == "term" and m.first and m.key in glosses:
-            return (f'<a class="term" href="{href("glossary.md", m.key)}" title="{esc(glosses[m.key])}"'
-                    f' data-term="{esc(m.key)}">{inner}</a>')
+        if m.kind == "term" and m.first and m.key in glosses:  # the gloss: CSS ::after on hover/focus, terms.js on tap
+            gloss = esc(glosses[m.key])
+            return (f'<a class="term" href="{href("glossary.md", m.key)}" data-term="{esc(m.key)}"'
+                    f' data-gloss="{gloss}" aria-description="{gloss}">{inner}</a>')
         if m.kind == "person" and m.first and people and m.key in people:  # a name: to its index entry
             return (f'<a class="person" href="{href("people.md", m.key)}" title="{esc(people[m.key])}"'
                     f' data-person="{esc(m.key)}">{inner}</a>')
@@ -380,59 +385,95 @@ def _gloss(definition: str) -> str:
 
 
 def glossary(title: str, intro: str, terms: list, docs: list[Document], labels: Labels, href: Href,
-             hant: bool = False) -> str:
-    """The glossary page: every term at #<id> with its forms, definition, related terms, counts
-    per document and every mention in context (keyword in context) linking to its paragraph;
-    then a term × document table. `terms` are annotate.Term; docs are this edition's."""
+             hant: bool = False, conv: Callable[[str], str] = lambda s: s) -> str:
+    """The glossary page: every term at #<id> with its headword, English name, definition, the
+    forms the text uses (with counts), related terms, counts per document and every mention in
+    context (keyword in context, grouped per document) linking to its paragraph; then a term ×
+    document table. `terms` are annotate.Term; docs are this edition's; `conv` the edition's
+    script conversion (the aliases are kept in Simplified)."""
     from .annotate import kwic, mentions
 
     found = mentions(docs, "term")
     text_of = {(d.entry.slug, p.id): p.text for d in docs for p in d.paragraphs()}
+    by_id = {t.id: t for t in terms}
+
+    def head_of(t) -> str:
+        return t.headword_hant if hant else t.headword
+
     out = [f"# {esc(title)} {{#top}}", "", f"<p>{esc(intro)}</p>", ""]
     out.append('<ul class="glossary-index">' + "".join(
-        f'<li><a href="#{esc(t.id)}">{esc(t.headword_hant if hant else t.headword)}</a></li>' for t in terms) + "</ul>")
+        f'<li><a href="#{esc(t.id)}">{esc(head_of(t))}</a></li>' for t in terms) + "</ul>")
     out.append("")
     for t in terms:
-        head = t.headword_hant if hant else t.headword
-        out += [f"## {esc(head)} {{#{t.id}}}", ""]
-        forms = "、".join(esc(f) for f in t.forms() if f != t.headword)
-        rows = [(labels.english, esc(t.english)), (labels.aliases, forms or "—"),
-                (labels.definition, esc(t.definition_hant if hant else t.definition))]
-        if t.related:
-            by_id = {x.id: x for x in terms}
-            rows.append((labels.related, "、".join(
-                f'<a href="#{esc(r)}">{esc(by_id[r].headword_hant if hant else by_id[r].headword)}</a>'
-                for r in t.related)))
         hits = found.get(t.id, [])
+        out += [f"## {esc(head_of(t))} {{#{t.id}}}", "",
+                f'<p class="term-english" lang="en">{esc(t.english)}</p>',
+                f'<p class="term-definition">{esc(t.definition_hant if hant else t.definition)}</p>']
+        absent = {a for a, _ in t.expected_absent}
+        fold = t.case == "insensitive"
+        seen = Counter((text_of[(d.entry.slug, a)][s:e].casefold() if fold else text_of[(d.entry.slug, a)][s:e])
+                       for d, a, s, e in hits)
+        forms = []
+        for f in t.forms():
+            shown = conv(f)
+            n = seen[shown.casefold() if fold else shown]
+            forms.append(f'{esc(shown)} <span class="count">{n}</span>' if n or f not in absent
+                         else f'<span class="absent">{esc(shown)}（{esc(labels.not_found)}）</span>')
+        rows = [(labels.forms, "、".join(forms))]
+        if t.related:
+            rows.append((labels.related, "、".join(
+                f'<a href="#{esc(r)}">{esc(head_of(by_id[r]))}</a>' for r in t.related)))
         per_doc = Counter(d.entry.slug for d, *_ in hits)
         rows.append((labels.mentions, "；".join(
-            f'<a href="{href(d.entry.slug + ".md", "")}">{esc(d.title)}</a> {per_doc[d.entry.slug]}'
-            for d in docs if per_doc[d.entry.slug]) or "0"))
+            f'<a href="{href(d.entry.slug + ".md", "")}">{esc(_short(d))}</a> {per_doc[d.entry.slug]}'
+            for d in docs if per_doc[d.entry.slug]) + f"；{esc(labels.total)} {len(hits)}" if hits else "0"))
         out.append('<dl class="term-card">' + "".join(f"<dt>{esc(k)}</dt><dd>{v}</dd>" for k, v in rows) + "</dl>")
-        lines = []
-        for d, anchor, start, end in hits:
-            left, key, right = kwic(text_of[(d.entry.slug, anchor)], start, end)
-            lines.append(f'<li><a href="{href(d.entry.slug + ".md", anchor)}">{esc(d.entry.slug)}#{esc(anchor)}</a> '
-                         f'<span class="kwic">{esc(left)}<mark>{esc(key)}</mark>{esc(right)}</span></li>')
-        if lines:
-            out += ["", f'<ol class="kwic-lines">{"".join(lines)}</ol>']
+        groups = []
+        for d in docs:
+            lines = []
+            for hd, anchor, start, end in hits:
+                if hd is not d:
+                    continue
+                left, key, right = kwic(text_of[(d.entry.slug, anchor)], start, end)
+                lines.append(f'<li><a class="kwic-ref" href="{href(d.entry.slug + ".md", anchor)}">#{esc(anchor)}</a>'
+                             f'<span class="kwic">{esc(left)}<mark>{esc(key)}</mark>{esc(right)}</span></li>')
+            if lines:
+                groups.append(f'<p class="kwic-doc"><a href="{href(d.entry.slug + ".md", "")}">{esc(d.title)}</a>'
+                              f' <span class="count">{len(lines)}</span></p><ol class="kwic-lines">{"".join(lines)}</ol>')
+        if groups:
+            state = " open" if len(hits) <= 12 else ""
+            out += ["", f'<details class="kwic-block"{state}><summary>{esc(labels.contexts)}（{len(hits)}'
+                        f'{esc(labels.places)}）</summary>{"".join(groups)}</details>']
         out.append("")
-    head = "".join(f'<th scope="col"><a href="{href(d.entry.slug + ".md", "")}">{esc(d.entry.slug)}</a></th>' for d in docs)
+    head = "".join(f'<th scope="col"><a href="{href(d.entry.slug + ".md", "")}" title="{esc(d.title)}">'
+                   f'{esc(_short(d))}</a></th>' for d in docs)
     body = []
     for t in terms:
         per_doc = Counter(d.entry.slug for d, *_ in found.get(t.id, []))
         cells = "".join(f"<td>{per_doc[d.entry.slug] or ''}</td>" for d in docs)
-        body.append(f'<tr><th scope="row"><a href="#{esc(t.id)}">{esc(t.headword_hant if hant else t.headword)}</a></th>'
+        body.append(f'<tr><th scope="row"><a href="#{esc(t.id)}">{esc(head_of(t))}</a></th>'
                     f"{cells}<td>{sum(per_doc.values())}</td></tr>")
     out += [f"## {esc(labels.term_table)} {{#terms-by-document}}", "",
-            f'<table class="term-table"><thead><tr><th scope="col">{esc(labels.term)}</th>{head}'
-            f'<th scope="col">{esc(labels.total)}</th></tr></thead><tbody>{"".join(body)}</tbody></table>', ""]
+            f'<div class="term-table-wrap"><table class="term-table"><thead><tr><th scope="col">{esc(labels.term)}</th>{head}'
+            f'<th scope="col">{esc(labels.total)}</th></tr></thead><tbody>{"".join(body)}</tbody></table></div>', ""]
     return "\n".join(out)
 
 
+def _short(d: Document) -> str:
+    """A document's short name for tables: its event without the parenthesis, and its date."""
+    return f"{d.entry.event.split('（')[0]}（{format_date(d.entry)}）"
+
+
 def glosses(terms: list, hant: bool = False) -> dict[str, str]:
-    return {t.id: f"{t.headword_hant if hant else t.headword}（{t.english}）：{_gloss(t.definition_hant if hant else t.definition)}"
+    """term id -> the hover gloss: headword (English): the definition's first sentence. Quotation
+    marks are left out: the gloss sits in an attribute, often inside a quotation of the text,
+    where its own 「」 would read as a quotation nested the wrong way."""
+    return {t.id: _QUOTES.sub("", f"{t.headword_hant if hant else t.headword}（{t.english}）："
+                                  f"{_gloss(t.definition_hant if hant else t.definition)}")
             for t in terms}
+
+
+_QUOTES = re.compile("[“”‘’「」『』]")
 
 
 # --------------------------------------------------------------------------- people page
