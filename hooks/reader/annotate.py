@@ -128,7 +128,12 @@ class Matcher:
             before = f"(?<![{LATIN}])" if re.match(f"[{LATIN}]", form) else ""
             after = f"(?![{LATIN}]|[.-][{LATIN}])" if re.search(f"[{LATIN}]$", form) else ""  # GPT-4 ⊄ GPT-4.5
             parts.append(f"(?P<{group}>{before}{body}{after})")
-        self.pattern = re.compile("|".join(parts)) if parts else None
+        # A lookahead on the possible first characters lets the scanner skip every other
+        # position at once (13x faster here; Python's re tries each alternative in turn).
+        firsts = sorted({c for form, _, _, fold in entries for c in
+                         ({form[0], form[0].lower(), form[0].upper()} if fold else {form[0]})})
+        first = "(?=[" + "".join(re.escape(c) for c in firsts) + "])"
+        self.pattern = re.compile(first + "(?:" + "|".join(parts) + ")") if parts else None
 
     def find(self, text: str) -> list[tuple[int, int, str, str]]:
         """(start, end, kind, key) for every match that is not an exclusion."""

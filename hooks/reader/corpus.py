@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import anchorlock, annotate, clean, notes, read, safeio, speakers, structure
+from . import anchorlock, annotate, clean, notes, read, readings, safeio, speakers, structure
 from .clean import boilerplate, table
 from .model import Change, Document
 
@@ -90,9 +90,11 @@ def load(root: Path, lock: bool = True) -> Corpus:
     layouts = structure.parse_layouts(read.load_yaml(layout_path, "seeds/structure.yml"),
                                       "seeds/structure.yml", slugs) if safeio.present(layout_path) else {}
     locked = load_lock(seeds, slugs)
+    raw: dict[str, list[str]] = {}
     docs = []
     for entry in entries:
         text = read.read_seed(seeds, entry)
+        raw[entry.slug] = text.split("\n")
         lines, changes = clean.run(entry, text, tables)
         check_completeness(entry, changes)
         doc = structure.build(entry, lines, layouts.get(entry.slug), changes)
@@ -109,4 +111,6 @@ def load(root: Path, lock: bool = True) -> Corpus:
     people = read.load_people(seeds)  # one matcher for terms and names: the longest form wins across kinds
     matcher = annotate.matcher(terms, people)
     docs = [annotate.annotate(d, matcher) for d in docs]
+    if lock:  # where the reading text differs from the source, in place (the 校改标记 toggle)
+        docs = [readings.apply(d, raw[d.entry.slug]) for d in docs]
     return Corpus(docs, tables, layouts, terms, people)

@@ -93,6 +93,7 @@ class Mark:
     kind: str  # term | person | correction
     key: str  # term id, person id, or the correction's id
     first: bool = False  # the first mention of this key in its paragraph (it links)
+    note: str = ""  # a correction: what the source had here ("" where the edition inserted text)
 
 
 @dataclass

@@ -58,6 +58,7 @@ class Edition:
                 self.labels, href),
         }
         hant = self.lang == "zh-Hant"
+        kinds = {k: c(v) for k, v in KINDS.items()}
         glosses = render.glosses(self.terms, hant)
         if self.terms:
             out["glossary.md"] = lambda href: render.glossary(c(GLOSSARY_TITLE), c(GLOSSARY_INTRO), self.terms,
@@ -68,7 +69,7 @@ class Edition:
                                                                 self.docs, self.labels, href, hant, c)
         for d in self.docs:
             out[f"{d.entry.slug}.md"] = (lambda doc: lambda href: render.document(doc, self.labels, href, glosses,
-                                                                                 people=people))(d)
+                                                                                 kinds, people=people))(d)
         return out
 
     def nav(self) -> list:

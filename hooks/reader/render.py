@@ -179,16 +179,56 @@ def _inline(text: str, labels: Labels) -> str:
 
 
 def _marked(p: Paragraph, labels: Labels, wrap: Wrap) -> str:
-    """The paragraph's text cut at its marks: each run escaped once, each mark wrapped."""
+    """The paragraph's text cut at its marks, each run escaped once. Terms and names are the
+    outer layer; corrections the inner one, clipped to the run they fall in (a correction is
+    never lost for overlapping a term). A zero-width correction marks where text was removed."""
+    outer = [m for m in p.marks if m.kind != "correction"]
+    inner = [m for m in p.marks if m.kind == "correction"]
+    end = len(p.text)
+
+    def piece(a: int, b: int, last: bool) -> str:
+        out, at = [], a
+        for m in inner:
+            if m.start == m.end:  # a point: in the run that holds it (the last run holds the end)
+                if a <= m.start < b or (last and m.start == b):
+                    out.append(_inline(p.text[at:m.start], labels))
+                    out.append(wrap(m, ""))
+                    at = m.start
+                continue
+            lo, hi = max(m.start, at), min(m.end, b)
+            if lo >= hi:
+                continue
+            out.append(_inline(p.text[at:lo], labels))
+            out.append(wrap(m, _inline(p.text[lo:hi], labels)))
+            at = hi
+        out.append(_inline(p.text[at:b], labels))
+        return "".join(out)
+
     out, at = [], 0
-    for m in p.marks:
+    for m in outer:
         if m.start < at:  # overlapping marks never come from annotate; keep the text whole anyway
             continue
-        out.append(_inline(p.text[at:m.start], labels))
-        out.append(wrap(m, _inline(p.text[m.start:m.end], labels)))
+        out.append(piece(at, m.start, False))
+        out.append(wrap(m, piece(m.start, m.end, False)))
         at = m.end
-    out.append(_inline(p.text[at:], labels))
+    out.append(piece(at, end, True))
     return "".join(out)
+
+
+def correction_wrapper(doc: Document, labels: Labels, href: Href, kinds: dict[str, str]) -> Wrap:
+    """A correction mark: the source's reading, kind and reason as data for corrections.js
+    (shown only when the reader turns the 校改标记 toggle on; invisible otherwise)."""
+    rows = row_ids(doc)
+
+    def wrap(m: Mark, inner: str) -> str:
+        idx = [int(k) for k in m.key.split(",") if k]
+        tip = "；".join(f"{kinds.get(doc.changes[i].kind, doc.changes[i].kind)}：{doc.changes[i].reason}" for i in idx)
+        link = href("apparatus.md", rows[idx[0]]) if idx and idx[0] in rows else href("apparatus.md", doc.entry.slug)
+        cls = "corr" if inner else "corr corr-point"
+        return (f'<span class="{cls}" data-src="{esc(m.note)}" data-tip="{esc(tip)}" data-href="{link}">'
+                f"{inner}</span>")
+
+    return wrap
 
 
 def _para_html(p: Paragraph, labels: Labels, speaker: str = "", wrap: Wrap = _no_wrap, who: str = "") -> str:
@@ -259,13 +299,18 @@ def mark_wrapper(href: Href, glosses: dict[str, str], people: dict[str, str] | N
 
 
 def document(doc: Document, labels: Labels, href: Href, glosses: dict[str, str] | None = None,
-             people: dict[str, str] | None = None) -> str:
+             kinds: dict[str, str] | None = None, people: dict[str, str] | None = None) -> str:
     """The Markdown of one document page; `glosses` (term id -> short definition) links terms;
-    `people` (id -> one-line identification, render.people_glosses) links names and speaker labels
-    to the people page."""
+    `kinds` (change kind -> its name) gives correction marks their explanation; `people` (id ->
+    one-line identification, render.people_glosses) links names and speaker labels to the people page."""
     names = _speaker_names(doc.entry)
-    wrap = mark_wrapper(href, glosses or {}, people) if glosses or people else _no_wrap
+    base = mark_wrapper(href, glosses or {}, people) if glosses or people else _no_wrap
     who = {p.id: href("people.md", p.id) for p in doc.entry.participants if p.id in (people or {})}
+    fix = correction_wrapper(doc, labels, href, kinds or {})
+
+    def wrap(m: Mark, inner: str) -> str:
+        return fix(m, inner) if m.kind == "correction" else base(m, inner)
+
     out = [f"# {esc(doc.title)} {{#top}}", "", card(doc, labels, href, format_date(doc.entry)), ""]
     for section in doc.sections:
         if section.aliases:
@@ -334,18 +379,24 @@ def shown_after(c: Change) -> str:
     return esc(c.after)
 
 
-def _group(changes: list[Change]) -> list[tuple[Change, int, list[str], list[str]]]:
-    """Group a document's changes by (anchor, kind, rule, reason); keep source order."""
-    groups: dict[tuple[str, str, str, str], list[Change]] = defaultdict(list)
-    for c in changes:
-        groups[(c.anchor, c.kind, c.rule, c.reason)].append(c)
+def _group(changes: list[Change]) -> list[tuple[Change, int, list[str], list[str], list[int]]]:
+    """Group a document's changes by (anchor, kind, rule, reason); keep source order. The last
+    item of each row: the indexes of its changes in `changes`."""
+    groups: dict[tuple[str, str, str, str], list[tuple[int, Change]]] = defaultdict(list)
+    for i, c in enumerate(changes):
+        groups[(c.anchor, c.kind, c.rule, c.reason)].append((i, c))
     rows = []
     for items in groups.values():
-        befores = list(dict.fromkeys(shown_before(c) for c in items))
-        afters = list(dict.fromkeys(shown_after(c) for c in items))
-        rows.append((items[0], len(items), befores, afters))
+        befores = list(dict.fromkeys(shown_before(c) for _, c in items))
+        afters = list(dict.fromkeys(shown_after(c) for _, c in items))
+        rows.append((items[0][1], len(items), befores, afters, [i for i, _ in items]))
     rows.sort(key=lambda r: (r[0].line, r[0].kind))
     return rows
+
+
+def row_ids(doc: Document) -> dict[int, str]:
+    """Index of a change in doc.changes -> the id of its row on the apparatus page."""
+    return {i: f"{doc.entry.slug}.r{n}" for n, row in enumerate(_group(doc.changes), start=1) for i in row[4]}
 
 
 def apparatus(title: str, intro: str, docs: list[Document], kinds: dict[str, str],
@@ -365,13 +416,13 @@ def apparatus(title: str, intro: str, docs: list[Document], kinds: dict[str, str
                 f"<th>{esc(labels.count)}</th></tr></thead><tbody>{summary}"
                 f"<tr><th>{esc(labels.total)}</th><th>{len(d.changes)}</th></tr></tbody></table>", ""]
         rows = []
-        for c, n, befores, afters in _group(d.changes):
+        for k, (c, n, befores, afters, _) in enumerate(_group(d.changes), start=1):
             where = (f'<a href="{href(slug + ".md", c.anchor)}">#{esc(c.anchor)}</a>' if c.anchor else "")
             before = " ".join(f"<del>{b}</del>" for b in befores if b)
             after = " ".join(f"<ins>{a}</ins>" for a in afters if a) or esc(labels.removed)
             cells = [f"{where}<br><small>L{c.line}</small>", esc(kinds.get(c.kind, c.kind)), before, after,
                      esc(c.reason), str(n)]
-            rows.append("<tr>" + "\n".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
+            rows.append(f'<tr id="{slug}.r{k}">' + "\n".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
         out += [f'<table class="apparatus" id="{slug}-changes"><thead><tr><th>{esc(labels.place)}</th><th>{esc(labels.kind)}</th>'
                 f"<th>{esc(labels.before)}</th><th>{esc(labels.after)}</th><th>{esc(labels.reason)}</th>"
                 f"<th>{esc(labels.count)}</th></tr></thead><tbody>{''.join(rows)}</tbody></table>", ""]
