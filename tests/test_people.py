@@ -418,3 +418,17 @@ def test_turn_counts_on_the_page(built_site, real):
                     for d in real.docs if any(b.kind == "turn" for s in d.sections for b in s.blocks)
                     and any(q.id == pid for q in d.entry.participants)]
         assert shown == expected and sum(shown) > 0, pid
+
+
+def test_a_context_never_holds_half_a_quotation():
+    assert render.balanced_kwic("我一直認為", "馬斯克", "是個建設者，能否成為「那…") == ("我一直認為", "馬斯克", "是個建設者，能否成為…")
+    assert render.balanced_kwic("…到了」，他們說「好", "馬斯克", "」。") == ("…，他們說「好", "馬斯克", "」。")
+    assert render.balanced_kwic("說“好”", "马斯克", "“对”") == ("說“好”", "马斯克", "“对”")
+
+
+@pytest.mark.parametrize("prefix", ["", "zh-Hant"])
+def test_contexts_on_the_page_pair_their_quotes(built_site, prefix):
+    source = (built_site / prefix / "people" / "index.html").read_text(encoding="utf-8")
+    for snippet in re.findall(r'<span class="kwic">(.*?)</span>', source):
+        text = html.unescape(re.sub(r"<[^>]+>", "", snippet))
+        assert render.balanced_kwic(text, "", "") == (text, "", ""), text

@@ -552,6 +552,38 @@ def people_order(people: list) -> list:
     return sorted(people, key=key)
 
 
+_QUOTE_PAIRS = {"「": "」", "『": "』", "“": "”", "‘": "’"}
+
+
+def balanced_kwic(left: str, key: str, right: str) -> tuple[str, str, str]:
+    """A context never holds half a quotation: the left side starts after its last quotation
+    mark without a partner in the snippet, the right side ends before its first one (an
+    ellipsis says the context goes on). 「那…」 cut in half would read as a new quotation."""
+    closers = {v: k for k, v in _QUOTE_PAIRS.items()}
+    for _ in range(3):
+        text = left + key + right
+        stack: list[int] = []
+        lone: list[int] = []
+        for i, ch in enumerate(text):
+            if ch in _QUOTE_PAIRS:
+                stack.append(i)
+            elif ch in closers:
+                if stack and text[stack[-1]] == closers[ch]:
+                    stack.pop()
+                else:
+                    lone.append(i)
+        lone = sorted(lone + stack)
+        cut_left = [i for i in lone if i < len(left)]
+        cut_right = [i - len(left) - len(key) for i in lone if i >= len(left) + len(key)]
+        if not cut_left and not cut_right:
+            break
+        if cut_left:
+            left = "…" + left[cut_left[-1] + 1:].lstrip("…")
+        if cut_right:
+            right = right[:cut_right[0]].rstrip("…") + "…"
+    return left, key, right
+
+
 def people_index(title: str, intro: str, people: list, docs: list[Document], labels: Labels, href: Href,
                  hant: bool = False, conv: Callable[[str], str] = lambda s: s) -> str:
     """The index of persons and organizations: two groups, each sorted by pinyin; every entry at
@@ -610,7 +642,7 @@ def people_index(title: str, intro: str, people: list, docs: list[Document], lab
                 for doc, anchor, start, end in hits:
                     if doc is not d:
                         continue
-                    left, key, right = kwic(text_of[(d.entry.slug, anchor)], start, end)
+                    left, key, right = balanced_kwic(*kwic(text_of[(d.entry.slug, anchor)], start, end))
                     lines.append(f'<li><a href="{href(d.entry.slug + ".md", anchor)}">#{esc(anchor)}</a> '
                                  f'<span class="kwic">{esc(left)}<mark>{esc(key)}</mark>{esc(right)}</span></li>')
                 if lines:
