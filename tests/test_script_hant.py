@@ -83,7 +83,9 @@ def _texts(ed) -> list[tuple[str, str]]:
     pages = ed.pages()
     out += [(src, render(href)) for src, render in pages.items()
             if src != "apparatus.md"]  # it quotes raw source
-    out = [(w, re.sub(r'<span class="kwic">.*?</span>', "", t)) for w, t in out]  # excerpts cut quotations
+    # attribute values are not running text (a correction mark's data-src holds the source's
+    # own quote marks, a gloss its definition): check what the reader reads
+    out = [(w, re.sub(r'\s[\w-]+="[^"]*"', "", t)) for w, t in out]
     out.append(("about.md", _strip_code(ed.conv((ROOT / "docs" / "about.md").read_text(encoding="utf-8")))))
     return out
 

@@ -485,7 +485,7 @@ def glossary(title: str, intro: str, terms: list, docs: list[Document], labels: 
             for hd, anchor, start, end in hits:
                 if hd is not d:
                     continue
-                left, key, right = kwic(text_of[(d.entry.slug, anchor)], start, end)
+                left, key, right = balanced_kwic(*kwic(text_of[(d.entry.slug, anchor)], start, end))
                 lines.append(f'<li><a class="kwic-ref" href="{href(d.entry.slug + ".md", anchor)}">#{esc(anchor)}</a>'
                              f'<span class="kwic">{esc(left)}<mark>{esc(key)}</mark>{esc(right)}</span></li>')
             if lines:
