@@ -164,24 +164,19 @@ _PROTECTED = re.compile(r"〔[^〔〕]*〕|https?://\S+")  # conjectures and URL
 
 def annotate(doc: Document, matcher: Matcher) -> Document:
     """Every paragraph's marks; the first mention of each key in a paragraph is `first`."""
-    sections = []
-    for s in doc.sections:
-        blocks = []
-        for b in s.blocks:
-            paras = []
-            for p in b.paragraphs:
-                keep = [(m.start(), m.end()) for m in _PROTECTED.finditer(p.text)]
-                seen: set[tuple[str, str]] = set()
-                marks = list(p.marks)
-                for start, end, kind, key in matcher.find(p.text):
-                    if any(a < end and start < b_ for a, b_ in keep):
-                        continue
-                    marks.append(Mark(start, end, kind, key, (kind, key) not in seen))
-                    seen.add((kind, key))
-                paras.append(replace(p, marks=tuple(sorted(marks, key=lambda m: (m.start, m.end)))))
-            blocks.append(replace(b, paragraphs=paras))
-        sections.append(replace(s, blocks=blocks))
-    return replace(doc, sections=sections)
+
+    def marked(p):
+        keep = [(m.start(), m.end()) for m in _PROTECTED.finditer(p.text)]
+        seen: set[tuple[str, str]] = set()
+        marks = list(p.marks)
+        for start, end, kind, key in matcher.find(p.text):
+            if any(a < end and start < b for a, b in keep):
+                continue
+            marks.append(Mark(start, end, kind, key, (kind, key) not in seen))
+            seen.add((kind, key))
+        return replace(p, marks=tuple(sorted(marks, key=lambda m: (m.start, m.end))))
+
+    return doc.map_paragraphs(marked)
 
 
 def mentions(docs: list[Document], kind: str) -> dict[str, list[tuple[Document, str, int, int]]]:

@@ -8,6 +8,7 @@ ids; render.py turns a Document into Markdown. Nothing here does I/O.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable
 
 
 class EditionError(Exception):
@@ -142,6 +143,14 @@ class Document:
     def anchors(self) -> list[str]:
         """The live ids, in order (aliases not included)."""
         return [a for s in self.sections for a in [s.id] + [p.id for b in s.blocks for p in b.paragraphs]]
+
+    def map_paragraphs(self, fn: "Callable[[Paragraph], Paragraph]") -> "Document":
+        """The same Document with fn applied to every paragraph (sections and blocks kept)."""
+        from dataclasses import replace
+
+        return replace(self, sections=[
+            replace(s, blocks=[replace(b, paragraphs=[fn(p) for p in b.paragraphs]) for b in s.blocks])
+            for s in self.sections])
 
     def aliases(self) -> dict[str, str]:
         """Old anchor -> the live id it resolves to (moved, merged, split or removed)."""

@@ -98,20 +98,13 @@ def apply(doc: Document, raw_lines: list[str]) -> Document:
     for i, c in enumerate(doc.changes):
         if c.kind in WHOLE_LINES and c.anchor.startswith("p"):
             removed.setdefault(c.anchor, []).append(Mark(0, 0, "correction", str(i), note=c.before.strip()))
-    sections = []
-    for s in doc.sections:
-        blocks = []
-        for b in s.blocks:
-            paras = []
-            for p in b.paragraphs:
-                found = removed.get(p.id, [])
-                if len(p.lines) != 1 or not 0 < p.lines[0] <= len(raw_lines):
-                    paras.append(replace(p, marks=tuple(sorted(p.marks + tuple(found), key=lambda m: (m.start, m.end)))))
-                    continue
-                raw = raw_lines[p.lines[0] - 1].strip()
-                found = found + marks_for(raw, p.text, in_script(raw, script), by_line.get(p.lines[0], []),
-                                          script_change)
-                paras.append(replace(p, marks=tuple(sorted(p.marks + tuple(found), key=lambda m: (m.start, m.end)))))
-            blocks.append(replace(b, paragraphs=paras))
-        sections.append(replace(s, blocks=blocks))
-    return replace(doc, sections=sections)
+
+    def marked(p):
+        found = removed.get(p.id, [])
+        if len(p.lines) == 1 and 0 < p.lines[0] <= len(raw_lines):
+            raw = raw_lines[p.lines[0] - 1].strip()
+            found = found + marks_for(raw, p.text, in_script(raw, script), by_line.get(p.lines[0], []),
+                                      script_change)
+        return replace(p, marks=tuple(sorted(p.marks + tuple(found), key=lambda m: (m.start, m.end))))
+
+    return doc.map_paragraphs(marked)
