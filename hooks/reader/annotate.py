@@ -51,6 +51,25 @@ class Term:
         return tuple(dict.fromkeys((self.headword,) + self.aliases))
 
 
+def _checked(raw: Any, file: str, what: str, fields: dict[str, type], required: tuple[str, ...]
+             ) -> tuple[dict, int]:
+    """One entry of a data list: a mapping of known fields of the right types, the required
+    ones non-empty text. -> (its key lines, its line); else an EditionError (file, line, field)."""
+    line = getattr(raw, "line", 0)
+    if not isinstance(raw, dict):
+        raise EditionError(file, line, what, "must be a mapping")
+    kl = getattr(raw, "key_lines", {})
+    for key, value in raw.items():
+        if key not in fields:
+            raise EditionError(file, kl.get(key, line), str(key)[:40], "unknown field")
+        if not isinstance(value, fields[key]):
+            raise EditionError(file, kl.get(key, line), key, f"must be a {fields[key].__name__}")
+    for key in required:
+        if not isinstance(raw.get(key), str) or not raw[key].strip():
+            raise EditionError(file, kl.get(key, line), key, "must be non-empty text")
+    return kl, line
+
+
 def parse_glossary(data: Any, file: str = FILE) -> list[Term]:
     if data is None:
         return []
@@ -59,18 +78,7 @@ def parse_glossary(data: Any, file: str = FILE) -> list[Term]:
     terms: list[Term] = []
     seen: dict[str, int] = {}
     for raw in data:
-        line = getattr(raw, "line", 0)
-        if not isinstance(raw, dict):
-            raise EditionError(file, line, "term", "must be a mapping")
-        kl = getattr(raw, "key_lines", {})
-        for key, value in raw.items():
-            if key not in FIELDS:
-                raise EditionError(file, kl.get(key, line), str(key)[:40], "unknown field")
-            if not isinstance(value, FIELDS[key]):
-                raise EditionError(file, kl.get(key, line), key, f"must be a {FIELDS[key].__name__}")
-        for key in REQUIRED:
-            if not isinstance(raw.get(key), str) or not raw[key].strip():
-                raise EditionError(file, kl.get(key, line), key, "must be non-empty text")
+        kl, line = _checked(raw, file, "term", FIELDS, REQUIRED)
         tid = raw["id"]
         if not ID.match(tid):
             raise EditionError(file, kl.get("id", line), "id", f"{tid[:40]!r} is not an ASCII id like 'agi'")
@@ -253,18 +261,7 @@ def parse_people(data: Any, file: str = PEOPLE_FILE) -> list[Person]:
     people: list[Person] = []
     seen: dict[str, int] = {}
     for raw in data:
-        line = getattr(raw, "line", 0)
-        if not isinstance(raw, dict):
-            raise EditionError(file, line, "entry", "must be a mapping")
-        kl = getattr(raw, "key_lines", {})
-        for key, value in raw.items():
-            if key not in PERSON_FIELDS:
-                raise EditionError(file, kl.get(key, line), str(key)[:40], "unknown field")
-            if not isinstance(value, PERSON_FIELDS[key]):
-                raise EditionError(file, kl.get(key, line), key, f"must be a {PERSON_FIELDS[key].__name__}")
-        for key in PERSON_REQUIRED:
-            if not isinstance(raw.get(key), str) or not raw[key].strip():
-                raise EditionError(file, kl.get(key, line), key, "must be non-empty text")
+        kl, line = _checked(raw, file, "entry", PERSON_FIELDS, PERSON_REQUIRED)
         pid = raw["id"]
         if not PERSON_ID.match(pid):
             raise EditionError(file, kl.get("id", line), "id",

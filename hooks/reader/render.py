@@ -442,7 +442,7 @@ def glossary(title: str, intro: str, terms: list, docs: list[Document], labels: 
     context (keyword in context, grouped per document) linking to its paragraph; then a term ×
     document table. `terms` are annotate.Term; docs are this edition's; `conv` the edition's
     script conversion (the aliases are kept in Simplified)."""
-    from .annotate import kwic, mentions
+    from .annotate import mentions
 
     found = mentions(docs, "term")
     text_of = {(d.entry.slug, p.id): p.text for d in docs for p in d.paragraphs()}
@@ -485,9 +485,7 @@ def glossary(title: str, intro: str, terms: list, docs: list[Document], labels: 
             for hd, anchor, start, end in hits:
                 if hd is not d:
                     continue
-                left, key, right = balanced_kwic(*kwic(text_of[(d.entry.slug, anchor)], start, end))
-                lines.append(f'<li><a class="kwic-ref" href="{href(d.entry.slug + ".md", anchor)}">#{esc(anchor)}</a>'
-                             f'<span class="kwic">{esc(left)}<mark>{esc(key)}</mark>{esc(right)}</span></li>')
+                lines.append(_kwic_item(d, anchor, start, end, text_of, href))
             if lines:
                 groups.append(f'<p class="kwic-doc"><a href="{href(d.entry.slug + ".md", "")}">{esc(d.title)}</a>'
                               f' <span class="count">{len(lines)}</span></p><ol class="kwic-lines">{"".join(lines)}</ol>')
@@ -555,6 +553,16 @@ def people_order(people: list) -> list:
 _QUOTE_PAIRS = {"「": "」", "『": "』", "“": "”", "‘": "’"}
 
 
+def _kwic_item(d: Document, anchor: str, start: int, end: int, text_of: dict, href: Href) -> str:
+    """One keyword-in-context line (glossary and index of persons): the paragraph's anchor,
+    then about 20 characters each side, never half a quotation."""
+    from .annotate import kwic
+
+    left, key, right = balanced_kwic(*kwic(text_of[(d.entry.slug, anchor)], start, end))
+    return (f'<li><a class="kwic-ref" href="{href(d.entry.slug + ".md", anchor)}">#{esc(anchor)}</a> '
+            f'<span class="kwic">{esc(left)}<mark>{esc(key)}</mark>{esc(right)}</span></li>')
+
+
 def balanced_kwic(left: str, key: str, right: str) -> tuple[str, str, str]:
     """A context never holds half a quotation: the left side starts after its last quotation
     mark without a partner in the snippet, the right side ends before its first one (an
@@ -590,7 +598,7 @@ def people_index(title: str, intro: str, people: list, docs: list[Document], lab
     #<id> with its names in both scripts and English, the other spellings, the identification,
     its speaker turns per document and every mention as a keyword-in-context line linking to
     its paragraph, grouped per document. `people` are annotate.Person; docs are this edition's."""
-    from .annotate import kwic, mentions
+    from .annotate import mentions
 
     found = mentions(docs, "person")
     text_of = {(d.entry.slug, p.id): p.text for d in docs for p in d.paragraphs()}
@@ -642,9 +650,7 @@ def people_index(title: str, intro: str, people: list, docs: list[Document], lab
                 for doc, anchor, start, end in hits:
                     if doc is not d:
                         continue
-                    left, key, right = balanced_kwic(*kwic(text_of[(d.entry.slug, anchor)], start, end))
-                    lines.append(f'<li><a href="{href(d.entry.slug + ".md", anchor)}">#{esc(anchor)}</a> '
-                                 f'<span class="kwic">{esc(left)}<mark>{esc(key)}</mark>{esc(right)}</span></li>')
+                    lines.append(_kwic_item(d, anchor, start, end, text_of, href))
                 if lines:
                     # the contexts repeat the documents' text: kept out of the search index
                     out += ["", f'<p class="kwic-doc" data-search-exclude><a href="{href(d.entry.slug + ".md", "")}">'
