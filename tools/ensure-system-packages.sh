@@ -3,20 +3,24 @@
 #   chromium        /usr/bin/chromium   browser tests (Playwright drives Debian's Chromium;
 #                                        `playwright install` is not used)
 #   fonts-noto-cjk                      CJK glyphs for screenshots / PDF rendering
-#   poppler-utils   pdftoppm            PDF -> image for visual checks
+#   poppler-utils   pdftoppm            PDF -> image for visual checks; pdffonts, pdftotext
+#   libpango-1.0-0 libpangoft2-1.0-0    WeasyPrint's text layout (make pdf)
 # Idempotent.  As root it runs `apt-get update` once and installs; otherwise it tries
 # `sudo -n`; failing that it says what to install and exits 1.
 # CHROMIUM_BIN overrides the Chromium path that is checked (default /usr/bin/chromium).
 set -euo pipefail
 
 CHROMIUM_BIN=${CHROMIUM_BIN:-/usr/bin/chromium}
-PACKAGES=(chromium fonts-noto-cjk poppler-utils)
+PACKAGES=(chromium fonts-noto-cjk poppler-utils libpango-1.0-0 libpangoft2-1.0-0)
 
 missing=()
 [[ -x $CHROMIUM_BIN ]] || missing+=("chromium ($CHROMIUM_BIN)")
 dpkg -s fonts-noto-cjk 2>/dev/null | grep -q '^Status: install ok installed' \
     || missing+=("fonts-noto-cjk")
 command -v pdftoppm >/dev/null 2>&1 || missing+=("poppler-utils (pdftoppm)")
+for lib in libpango-1.0-0 libpangoft2-1.0-0; do
+    dpkg -s "$lib" 2>/dev/null | grep -q '^Status: install ok installed' || missing+=("$lib")
+done
 
 (( ${#missing[@]} == 0 )) && exit 0
 
@@ -47,6 +51,9 @@ still=()
 [[ -x $CHROMIUM_BIN ]] || still+=("chromium ($CHROMIUM_BIN)")
 dpkg -s fonts-noto-cjk 2>/dev/null | grep -q '^Status: install ok installed' || still+=("fonts-noto-cjk")
 command -v pdftoppm >/dev/null 2>&1 || still+=("poppler-utils (pdftoppm)")
+for lib in libpango-1.0-0 libpangoft2-1.0-0; do
+    dpkg -s "$lib" 2>/dev/null | grep -q '^Status: install ok installed' || still+=("$lib")
+done
 if (( ${#still[@]} )); then
     echo "ensure-system-packages: still missing after apt-get: ${still[*]}" >&2
     exit 1
