@@ -1,0 +1,128 @@
+#!/usr/bin/env python3
+"""The print edition: both scripts as PDF books in dist/ (`make pdf`).
+
+Data flow, per edition (zh-Hans, zh-Hant)::
+
+    seeds/ --site.load_edition(root, lang)--> Edition (docs, labels, terms, people, conv)
+           --printbook.book(edition, created=SOURCE_DATE_EPOCH)--> HTML string
+           --> <tmp>/book-<lang>.html  (kept with --keep-html DIR)
+           --WeasyPrint + tools/print.css (Noto Serif CJK SC / TC, system fonts)-->
+    dist/altman-interviews-<lang>.pdf   (written to a temp name, then renamed)
+
+Deterministic: the PDF's CreationDate/ModDate and the colophon's date come from
+SOURCE_DATE_EPOCH (else the commit time of HEAD, as tools/build.py), so the same sources give
+byte-identical PDFs. WeasyPrint fetches nothing from the network: its URL fetcher here
+serves only files inside the temp dir and the project (links to the sources are only links).
+Run with the project's interpreter: `.venv/bin/python tools/pdf.py [--lang zh-Hans] [--out dist]`.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "hooks"))
+sys.path.insert(0, str(ROOT / "tools"))
+
+from reader import pages, printbook, site  # noqa: E402
+
+NAME = "altman-interviews"
+CSS_FILE = ROOT / "tools" / "print.css"
+
+
+def epoch(root: Path = ROOT) -> int:
+    import build  # tools/build.py: $SOURCE_DATE_EPOCH, else HEAD's commit time, else newest input mtime
+
+    return build.source_date_epoch(root)
+
+
+def dates(seconds: int) -> tuple[str, str]:
+    """(W3C date-time for the PDF metadata, the date printed in the colophon)."""
+    when = dt.datetime.fromtimestamp(seconds, dt.timezone.utc)
+    return when.strftime("%Y-%m-%dT%H:%M:%SZ"), f"{when.year}年{when.month}月{when.day}日"
+
+
+def timeline_parts(root: Path, edition: pages.Edition) -> list[printbook.Part]:
+    """The hook for the timeline: [] while seeds/timeline.yml does not exist. When it lands, its
+    renderer returns one printbook.Part("timeline", title, html) here (escaped with render.esc)."""
+    return []
+
+
+def local_fetcher(allowed: list[Path]):
+    """A WeasyPrint URL fetcher that serves file: URLs under `allowed` only (no network)."""
+    from urllib.parse import unquote, urlparse
+
+    from weasyprint.urls import URLFetcher
+
+    roots = [p.resolve() for p in allowed]
+
+    class LocalFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            parsed = urlparse(url)
+            path = Path(unquote(parsed.path)).resolve()
+            if parsed.scheme != "file" or not any(path.is_relative_to(r) for r in roots):
+                raise ValueError(f"print edition: refusing to fetch {url!r}")
+            return super().fetch(url, headers)
+
+    return LocalFetcher(allowed_protocols=("file",))
+
+
+def build_one(lang: str, out_dir: Path, tmp: Path, seconds: int, root: Path = ROOT) -> dict:
+    """One edition -> dist/<NAME>-<lang>.pdf; returns figures (pages, seconds, bytes, bookmarks)."""
+    from weasyprint import CSS, HTML
+
+    start = time.monotonic()
+    edition, _ = site.load_edition(root, lang)
+    created, made = dates(seconds)
+    html = printbook.book(edition, created=created, made=made, extra=timeline_parts(root, edition))
+    loaded = time.monotonic()
+    src = tmp / f"book-{lang}.html"
+    src.write_text(html, encoding="utf-8")
+    fetcher = local_fetcher([tmp, root])
+    document = HTML(filename=str(src), url_fetcher=fetcher).render(
+        stylesheets=[CSS(filename=str(CSS_FILE), url_fetcher=fetcher)])
+    bookmarks = document.make_bookmark_tree()
+    target = out_dir / f"{NAME}-{lang}.pdf"
+    part = out_dir / f".{target.name}.part"
+    document.write_pdf(part)
+    os.replace(part, target)
+    return {"lang": lang, "pdf": target, "html": src, "pages": len(document.pages),
+            "bookmarks": [(b[0], len(b[2])) for b in bookmarks],
+            "load_s": loaded - start, "total_s": time.monotonic() - start, "bytes": target.stat().st_size}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--lang", choices=pages.EDITIONS, action="append", help="one edition (default: both)")
+    ap.add_argument("--out", type=Path, default=ROOT / "dist", help="output folder (default: dist/)")
+    ap.add_argument("--keep-html", type=Path, help="also keep the print HTML in this folder")
+    args = ap.parse_args(argv)
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    args.out.mkdir(parents=True, exist_ok=True)
+    seconds = epoch()
+    with tempfile.TemporaryDirectory(prefix="print-") as tmp_name:
+        tmp = Path(tmp_name)
+        for lang in args.lang or list(pages.EDITIONS):
+            try:
+                rep = build_one(lang, args.out, tmp, seconds)
+            except site.read.EditionError as exc:
+                print(f"error: {exc}", file=sys.stderr)
+                return 1
+            if args.keep_html:
+                args.keep_html.mkdir(parents=True, exist_ok=True)
+                (args.keep_html / rep["html"].name).write_bytes(rep["html"].read_bytes())
+            print(f"{rep['pdf'].relative_to(args.out.parent) if args.out.parent in rep['pdf'].parents else rep['pdf']}: "
+                  f"{rep['pages']} pages, {rep['bytes'] / 1e6:.1f} MB, {rep['total_s']:.1f} s "
+                  f"(edition {rep['load_s']:.1f} s), SOURCE_DATE_EPOCH={seconds}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
