@@ -7,6 +7,8 @@
 #   make anchors        add new anchors to seeds/anchors.lock (review `git diff seeds/anchors.lock`)
 #   make golden         regenerate golden files, then review `git diff tests/golden`
 #   make bench          benchmarks (tools/bench.py, when it exists)
+#   make audit          axe-core, Nu HTML checker, links, Lighthouse over both editions (AUDIT_RUNS=3)
+#   make screenshots    PNGs of every page type, both scripts, 1280 and 390 px, in dist/screenshots/
 #   make clean          remove site/ and build temp dirs
 
 SHELL := /bin/bash
@@ -18,8 +20,9 @@ PY          := $(VENV)/bin/python
 STAMP       := $(VENV)/.installed
 LOCK        := requirements.lock
 PYTEST_ARGS ?=
+AUDIT_NODE  := tools/audit/node_modules/.package-lock.json
 
-.PHONY: help .venv system-deps site serve test golden anchors bench clean
+.PHONY: help .venv system-deps site serve test golden anchors bench clean audit audit-deps screenshots
 
 help:
 	@sed -n 's/^#   make /  make /p' $(firstword $(MAKEFILE_LIST))
@@ -50,7 +53,7 @@ site: .venv
 serve: .venv
 	$(PY) tools/build.py serve
 
-test: .venv system-deps
+test: .venv system-deps $(AUDIT_NODE)
 	$(PY) -m pytest -q $(PYTEST_ARGS)
 
 golden: .venv system-deps
@@ -68,6 +71,19 @@ anchors: .venv
 bench: .venv
 	@if [ -f tools/bench.py ]; then $(PY) tools/bench.py; \
 	else echo "no benchmarks yet (tools/bench.py does not exist)"; fi
+
+# The audit's Node tools, pinned in tools/audit/package-lock.json (npm ci writes the stamp;
+# --ignore-scripts: vnu-jar's postinstall would download a Java runtime, Debian's is used).
+$(AUDIT_NODE): tools/audit/package-lock.json | system-deps
+	cd tools/audit && npm ci --ignore-scripts --no-audit --no-fund
+
+audit-deps: system-deps $(AUDIT_NODE)
+
+audit: .venv audit-deps
+	$(PY) tools/audit.py
+
+screenshots: .venv system-deps
+	$(PY) tools/screenshot.py
 
 clean:
 	rm -rf site .build-tmp-* .site-old-*

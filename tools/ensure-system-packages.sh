@@ -5,13 +5,15 @@
 #   fonts-noto-cjk                      CJK glyphs for screenshots / PDF rendering
 #   poppler-utils   pdftoppm            PDF -> image for visual checks; pdffonts, pdftotext
 #   libpango-1.0-0 libpangoft2-1.0-0    WeasyPrint's text layout (make pdf)
+#   nodejs npm      node, npm           make audit: axe-core, Lighthouse (tools/audit/package.json)
+#   default-jre-headless  java          make audit: the Nu HTML checker (vnu.jar)
 # Idempotent.  As root it runs `apt-get update` once and installs; otherwise it tries
 # `sudo -n`; failing that it says what to install and exits 1.
 # CHROMIUM_BIN overrides the Chromium path that is checked (default /usr/bin/chromium).
 set -euo pipefail
 
 CHROMIUM_BIN=${CHROMIUM_BIN:-/usr/bin/chromium}
-PACKAGES=(chromium fonts-noto-cjk poppler-utils libpango-1.0-0 libpangoft2-1.0-0)
+PACKAGES=(chromium fonts-noto-cjk poppler-utils libpango-1.0-0 libpangoft2-1.0-0 nodejs npm default-jre-headless)
 
 missing=()
 [[ -x $CHROMIUM_BIN ]] || missing+=("chromium ($CHROMIUM_BIN)")
@@ -20,6 +22,9 @@ dpkg -s fonts-noto-cjk 2>/dev/null | grep -q '^Status: install ok installed' \
 command -v pdftoppm >/dev/null 2>&1 || missing+=("poppler-utils (pdftoppm)")
 for lib in libpango-1.0-0 libpangoft2-1.0-0; do
     dpkg -s "$lib" 2>/dev/null | grep -q '^Status: install ok installed' || missing+=("$lib")
+done
+for cmd in node:nodejs npm:npm java:default-jre-headless; do
+    command -v "${cmd%%:*}" >/dev/null 2>&1 || missing+=("${cmd#*:} (${cmd%%:*})")
 done
 
 (( ${#missing[@]} == 0 )) && exit 0
@@ -53,6 +58,9 @@ dpkg -s fonts-noto-cjk 2>/dev/null | grep -q '^Status: install ok installed' || 
 command -v pdftoppm >/dev/null 2>&1 || still+=("poppler-utils (pdftoppm)")
 for lib in libpango-1.0-0 libpangoft2-1.0-0; do
     dpkg -s "$lib" 2>/dev/null | grep -q '^Status: install ok installed' || still+=("$lib")
+done
+for cmd in node:nodejs npm:npm java:default-jre-headless; do
+    command -v "${cmd%%:*}" >/dev/null 2>&1 || still+=("${cmd#*:} (${cmd%%:*})")
 done
 if (( ${#still[@]} )); then
     echo "ensure-system-packages: still missing after apt-get: ${still[*]}" >&2

@@ -1,0 +1,539 @@
+#!/usr/bin/env python3
+"""``make audit``: accessibility, validity, links and Lighthouse over both built editions.
+
+Data flow::
+
+    seeds/ docs/ hooks/ overrides/ mkdocs*.yml
+        |  tools/build.py: check_seeds, build_env, build_editions (both editions, --strict)
+        v
+    <tmp>/site  (zh-Hant in <tmp>/site/zh-Hant)          or --site DIR (an existing build)
+        |-- check_links   every <a href>/<link href> inside the site: the target file exists and a
+        |                 #fragment names an element id (or <a name>) in it          -> [Problem]
+        |-- run_nu        java -jar vnu.jar over every *.html (errors only, JSON)    -> [Problem]
+        |  served on http://127.0.0.1:<port>/ (serve(), stdlib http.server)
+        |-- run_axe       Chromium (/usr/bin/chromium, playwright) per page type and edition:
+        |                 axe-core injected, violations; the ¶ links forced visible and checked
+        |                 for contrast; at phone width the script switch must cover no text;
+        |                 every request the page makes must go to 127.0.0.1     -> [Problem]
+        `-- run_lighthouse  node lighthouse (CHROME_PATH=/usr/bin/chromium), mobile and desktop,
+                          performance / accessibility / best-practices / seo, median of
+                          AUDIT_RUNS (default 1) runs; requests off 127.0.0.1 -> [Problem]
+        v
+    report on stdout; exit 1 when a target is missed: accessibility, best practices and SEO 100,
+    axe 0 violations, Nu 0 errors, no broken link, no third-party request.  Mobile performance
+    below 95 only warns (search loading and page weight are still being worked on).
+
+The Node tools are pinned in tools/audit/package.json + package-lock.json and installed by
+``npm ci --ignore-scripts`` (ensure_node_tools: the vnu-jar postinstall would download a Java
+runtime; Debian's default-jre-headless is used instead).  The fast checks (check_links, run_nu,
+axe_page) are also imported by tests/test_links.py, tests/test_html_valid.py and
+tests/browser/test_a11y.py.
+
+Usage: .venv/bin/python tools/audit.py [--site DIR] [--runs N] [--pages home,document,...]
+                                        [--no-lighthouse] [--only links,nu,axe,lighthouse]
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import functools
+import html.parser
+import http.server
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NamedTuple
+from urllib.parse import unquote, urljoin, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+AUDIT_DIR = ROOT / "tools" / "audit"
+NODE_MODULES = AUDIT_DIR / "node_modules"
+AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
+VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+LIGHTHOUSE_CLI = NODE_MODULES / "lighthouse" / "cli" / "index.js"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+EDITIONS = ("", "zh-Hant/")
+#: page type -> path inside an edition; "document" is resolved to the first document's slug.
+PAGE_TYPES: dict[str, str] = {
+    "home": "", "document": "<document>", "apparatus": "apparatus/", "glossary": "glossary/",
+    "people": "people/", "about": "about/", "timeline": "timeline/", "404": "404.html",
+}
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+TARGETS = {"accessibility": 100, "best-practices": 100, "seo": 100}
+PERFORMANCE_TARGET = 95  # mobile; below it the audit warns only (see README)
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+LOOPBACK = ("127.0.0.1", "localhost", "[::1]")
+
+
+class ToolMissing(Exception):
+    """Java, Node/npm or the pinned Node packages are not available (message says which)."""
+
+
+class Problem(NamedTuple):
+    check: str      # links | nu | axe | pill | network | lighthouse
+    where: str      # file or URL
+    message: str
+
+    def __str__(self) -> str:
+        return f"[{self.check}] {self.where}: {self.message}"
+
+
+# --------------------------------------------------------------------------- tools
+
+
+def ensure_node_tools(install: bool = True) -> None:
+    """Make sure node, java and the pinned packages (tools/audit/node_modules) are there.
+
+    Runs ``npm ci --ignore-scripts`` when node_modules is missing or older than the lock.
+    Raises ToolMissing naming what is missing (and how to get it)."""
+    for exe, pkg in (("node", "nodejs"), ("npm", "npm"), ("java", "default-jre-headless")):
+        if shutil.which(exe) is None:
+            raise ToolMissing(f"{exe} not found: install Debian's {pkg} (make system-deps)")
+    lock, stamp = AUDIT_DIR / "package-lock.json", NODE_MODULES / ".package-lock.json"
+    fresh = stamp.exists() and stamp.stat().st_mtime >= lock.stat().st_mtime
+    if fresh and AXE_JS.exists() and VNU_JAR.exists() and LIGHTHOUSE_CLI.exists():
+        return
+    if not install:
+        raise ToolMissing(f"{NODE_MODULES} missing or stale: run `make audit-deps`")
+    run = subprocess.run(["npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund"],
+                         cwd=AUDIT_DIR, check=False, capture_output=True, text=True)
+    if run.returncode != 0 or not (AXE_JS.exists() and VNU_JAR.exists()):
+        raise ToolMissing(f"npm ci in {AUDIT_DIR} failed (exit {run.returncode}):\n{run.stderr[-2000:]}")
+
+
+# --------------------------------------------------------------------------- build, serve
+
+
+def build(dest: Path) -> Path:
+    """Both editions into dest (zh-Hant in dest/zh-Hant), with tools/build.py's build steps."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    import build as builder  # tools/build.py
+
+    builder.check_configs(ROOT)
+    builder.check_seeds(ROOT)
+    env, _ = builder.build_env(ROOT)
+    try:
+        builder.build_editions(ROOT, dest, env)
+    except builder.BuildError as err:
+        builder.report_failure(err)
+        raise SystemExit(1) from None
+    return dest
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+@contextlib.contextmanager
+def serve(site: Path) -> Iterator[str]:
+    """Serve site on a free loopback port; yields the base URL (with trailing slash)."""
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=5)
+
+
+def document_slug(site: Path) -> str:
+    """The first document's slug (folders named like 2024-12-...)."""
+    slugs = sorted(p.name for p in site.iterdir() if p.is_dir() and re.match(r"\d{4}-\d{2}-", p.name))
+    if not slugs:
+        raise SystemExit(f"no document pages in {site}")
+    return slugs[0]
+
+
+def page_paths(site: Path, types: Sequence[str] | None = None) -> list[tuple[str, str]]:
+    """[(label, path)] of every page type in both editions that exists in the build."""
+    out = []
+    for kind, path in PAGE_TYPES.items():
+        if types and kind not in types:
+            continue
+        path = path.replace("<document>", document_slug(site) + "/")
+        for prefix in EDITIONS:
+            file = site / prefix / path
+            if (file / "index.html").exists() or (file.is_file() and file.suffix == ".html"):
+                out.append((f"{kind} {prefix.strip('/') or 'zh-Hans'}", prefix + path))
+    return out
+
+
+# --------------------------------------------------------------------------- links
+
+
+class _Links(html.parser.HTMLParser):
+    """Element ids and the link targets of one HTML file."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.hrefs: list[tuple[int, str, str]] = []  # (line, tag, href)
+        self.alternates: set[int] = set()  # indexes into hrefs of rel=alternate links (the switch)
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if a.get("id"):
+            self.ids.add(a["id"])
+        if tag == "a" and a.get("name"):
+            self.ids.add(a["name"])
+        if tag in ("a", "area", "link") and a.get("href") is not None:
+            rel = (a.get("rel") or "").split()
+            if tag == "link" and not {"stylesheet", "icon", "alternate", "canonical", "prev", "next"} & set(rel):
+                return
+            if "alternate" in rel:
+                self.alternates.add(len(self.hrefs))
+            self.hrefs.append((self.getpos()[0], tag, a["href"]))
+
+
+@functools.cache
+def _parse(file: Path) -> _Links:
+    p = _Links()
+    p.feed(file.read_text(encoding="utf-8"))
+    return p
+
+
+def _target_file(site: Path, url_path: str) -> Path:
+    rel = unquote(url_path).lstrip("/")
+    target = site / rel
+    if url_path.endswith("/") or target.is_dir():
+        target = target / "index.html"
+    return target
+
+
+def check_links(site: Path) -> list[Problem]:
+    """Every internal link and anchor of every built HTML file resolves.
+
+    href="#x" and "page/#x" must name an element id in the target file; a file or folder
+    link must exist.  Links off the site (another host, mailto:) are not followed."""
+    _parse.cache_clear()
+    base = "http://site.invalid/"
+    problems = []
+    for file in sorted(site.rglob("*.html")):
+        rel = file.relative_to(site).as_posix()
+        page_url = base + (rel.removesuffix("index.html"))
+        for line, tag, href in _parse(file).hrefs:
+            url = urlsplit(urljoin(page_url, href))
+            if url.scheme not in ("http", "https") or url.netloc != "site.invalid":
+                continue
+            target = _target_file(site, url.path)
+            where = f"{rel}:{line}"
+            if not target.is_file():
+                problems.append(Problem("links", where, f"<{tag} href={href!r}>: no file {target.relative_to(site)}"))
+                continue
+            if url.fragment and target.suffix == ".html" and unquote(url.fragment) not in _parse(target).ids:
+                problems.append(Problem("links", where, f"<{tag} href={href!r}>: no id {unquote(url.fragment)!r} "
+                                        f"in {target.relative_to(site)}"))
+    return problems
+
+
+def cross_edition_links(site: Path) -> list[Problem]:
+    """zh-Hant pages that link into the Simplified edition (other than the script switch):
+    reported as warnings."""
+    found = []
+    hant = site / "zh-Hant"
+    for file in sorted(hant.rglob("*.html")) if hant.is_dir() else []:
+        rel = file.relative_to(site).as_posix()
+        page_url = "http://site.invalid/" + rel
+        parsed = _parse(file)
+        for i, (line, tag, href) in enumerate(parsed.hrefs):
+            if i in parsed.alternates:
+                continue
+            url = urlsplit(urljoin(page_url, href))
+            if url.netloc != "site.invalid" or url.path.startswith("/zh-Hant/") or url.path.startswith("/search/"):
+                continue
+            if tag == "a" and url.path.rstrip("/") and not url.path.startswith("/assets/"):
+                found.append(Problem("links", f"{rel}:{line}", f"links into the zh-Hans edition: {href}"))
+    return found
+
+
+# --------------------------------------------------------------------------- Nu
+
+
+def run_nu(site: Path) -> list[Problem]:
+    """The Nu HTML checker (vnu.jar, errors only) over every built HTML file."""
+    if shutil.which("java") is None or not VNU_JAR.exists():
+        raise ToolMissing("java or vnu.jar missing (make audit-deps)")
+    files = sorted(str(p) for p in site.rglob("*.html"))
+    run = subprocess.run(["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *files],
+                         check=False, capture_output=True, text=True)
+    try:
+        messages = json.loads(run.stderr or run.stdout or '{"messages": []}')["messages"]
+    except (ValueError, KeyError):
+        raise RuntimeError(f"vnu.jar gave no JSON (exit {run.returncode}): {run.stderr[-1000:]}") from None
+    problems = []
+    for m in messages:
+        if m.get("type") not in ("error", "non-document-error"):
+            continue
+        name = m.get("url", "").removeprefix("file:")
+        with contextlib.suppress(ValueError):
+            name = Path(unquote(name)).relative_to(site).as_posix()
+        problems.append(Problem("nu", f"{name}:{m.get('lastLine', '?')}", m.get("message", "")))
+    return problems
+
+
+# --------------------------------------------------------------------------- axe, in Chromium
+
+#: forces the hover-only ¶ links (Material's headerlink, our para-link) visible, as on hover
+SHOW_PILCROWS = ".md-typeset .headerlink, .md-typeset .para-link { opacity: 1 !important; transition: none !important; }"
+
+_AXE_RUN = """async (options) => {
+  const r = await axe.run(document, options);
+  return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ' :: ' + (n.failureSummary || '').replace(/\\s+/g, ' ')),
+    count: v.nodes.length}));
+}"""
+
+#: Text boxes (line by line, via Range client rects) of the content that the fixed script switch
+#: overlaps at the current scroll position; [] when it covers nothing.
+_PILL_OVERLAP = """() => {
+  const pill = document.querySelector('.edition-switch');
+  if (!pill) return [];
+  const box = pill.getBoundingClientRect();
+  if (!box.width) return [];
+  const hits = [];
+  const walker = document.createTreeWalker(document.querySelector('.md-main') || document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (!n.textContent.trim() || pill.contains(n)) continue;
+    const range = document.createRange(); range.selectNodeContents(n);
+    for (const r of range.getClientRects()) {
+      if (r.width && r.right > box.left && r.left < box.right && r.bottom > box.top && r.top < box.bottom) {
+        hits.push(n.textContent.trim().slice(0, 30)); break;
+      }
+    }
+  }
+  return hits;
+}"""
+
+
+def launch(playwright):
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+def axe_page(browser, url: str, *, rules: Sequence[str] | None = None, css: str = "",
+             viewport: dict | None = None) -> tuple[list[dict], list[str]]:
+    """Run axe-core on url; returns (violations, requests that left 127.0.0.1)."""
+    context = browser.new_context(viewport=viewport or DESKTOP, locale="zh-CN")
+    page = context.new_page()
+    offsite: list[str] = []
+    page.on("request", lambda req: offsite.append(req.url)
+            if urlsplit(req.url).scheme in ("http", "https", "ws", "wss") and urlsplit(req.url).hostname not in ("127.0.0.1", "localhost", "::1")
+            else None)
+    try:
+        page.goto(url, wait_until="load")
+        page.wait_for_timeout(300)
+        if css:
+            page.add_style_tag(content=css)
+        page.add_script_tag(path=str(AXE_JS))
+        options = {"resultTypes": ["violations"]}
+        if rules:
+            options["runOnly"] = {"type": "rule", "values": list(rules)}
+        violations = page.evaluate(_AXE_RUN, options)
+    finally:
+        context.close()
+    return violations, offsite
+
+
+def pill_overlaps(browser, url: str, steps: int = 6) -> list[str]:
+    """At phone width, scroll through the page; what text the script switch covers."""
+    context = browser.new_context(viewport=PHONE, locale="zh-CN", is_mobile=True, has_touch=True,
+                                  device_scale_factor=2)
+    page = context.new_page()
+    hits: list[str] = []
+    try:
+        page.goto(url, wait_until="load")
+        height = page.evaluate("() => document.documentElement.scrollHeight")
+        for i in range(steps + 1):
+            page.evaluate(f"() => window.scrollTo(0, {int(i * max(0, height - PHONE['height']) / steps)})")
+            page.wait_for_timeout(50)
+            hits += [h for h in page.evaluate(_PILL_OVERLAP) if h not in hits]
+    finally:
+        context.close()
+    return hits
+
+
+def run_axe(base: str, pages: list[tuple[str, str]]) -> tuple[list[Problem], list[str]]:
+    """axe on every page (desktop), the ¶ links shown, the switch at phone width."""
+    from playwright.sync_api import sync_playwright
+
+    problems: list[Problem] = []
+    lines: list[str] = []
+    with sync_playwright() as p:
+        browser = launch(p)
+        try:
+            for label, path in pages:
+                url = base + path
+                violations, offsite = axe_page(browser, url)
+                shown, more = axe_page(browser, url, rules=["color-contrast"], css=SHOW_PILCROWS)
+                violations += [dict(v, id="color-contrast (¶ shown)") for v in shown]
+                covered = pill_overlaps(browser, url)
+                lines.append(f"  {label:<20} {len(violations)} violation(s)"
+                             + (f", switch covers text: {covered[:3]}" if covered else ""))
+                for v in violations:
+                    problems.append(Problem("axe", url, f"{v['id']} ({v['impact']}, {v['count']} node(s)): {v['help']}"
+                                            + "".join(f"\n      {n}" for n in v["nodes"])))
+                if covered:
+                    problems.append(Problem("pill", url, f"at {PHONE['width']} px the script switch covers text: {covered[:5]}"))
+                for r in sorted(set(offsite + more)):
+                    problems.append(Problem("network", url, f"third-party request {r}"))
+        finally:
+            browser.close()
+    return problems, lines
+
+
+# --------------------------------------------------------------------------- Lighthouse
+
+LIGHTHOUSE_CHROME_FLAGS = "--headless=new " + " ".join(CHROMIUM_ARGS)
+
+
+def lighthouse_once(url: str, form_factor: str) -> tuple[dict[str, float], list[str], list[str]]:
+    """One Lighthouse run: ({category: score 0-100}, off-site request URLs, failed audit titles)."""
+    cmd = ["node", str(LIGHTHOUSE_CLI), url, "--quiet", "--output=json", "--output-path=stdout",
+           f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={LIGHTHOUSE_CHROME_FLAGS}"]
+    if form_factor == "desktop":
+        cmd.append("--preset=desktop")
+    env = dict(os.environ, CHROME_PATH=CHROMIUM)
+    run = subprocess.run(cmd, check=False, capture_output=True, text=True, env=env, timeout=300)
+    if run.returncode != 0:
+        raise RuntimeError(f"lighthouse {url} ({form_factor}) failed: {run.stderr[-1500:]}")
+    lhr = json.loads(run.stdout)
+    scores = {c: round(100 * (lhr["categories"][c]["score"] or 0)) for c in CATEGORIES}
+    items = ((lhr["audits"].get("network-requests") or {}).get("details") or {}).get("items") or []
+    offsite = [i["url"] for i in items if urlsplit(i.get("url", "")).scheme in ("http", "https")
+               and urlsplit(i["url"]).hostname not in ("127.0.0.1", "localhost", "::1")]
+    failed = []
+    for c in ("accessibility", "best-practices", "seo"):
+        for ref in lhr["categories"][c]["auditRefs"]:
+            a = lhr["audits"][ref["id"]]
+            if ref.get("weight") and a.get("score") is not None and a["score"] < 1:
+                failed.append(f"{c}: {ref['id']} ({a.get('title', '')})")
+    return scores, offsite, failed
+
+
+def run_lighthouse(base: str, pages: list[tuple[str, str]], runs: int) -> tuple[list[Problem], list[str], list[str]]:
+    """Median scores of `runs` Lighthouse runs per page and form factor; (problems, warnings, table)."""
+    problems: list[Problem] = []
+    warnings: list[str] = []
+    head = f"  {'page':<20} {'form':<8} " + " ".join(f"{c[:13]:>13}" for c in CATEGORIES)
+    table = [head, "  " + "-" * (len(head) - 2)]
+    for label, path in pages:
+        url = base + path
+        for form in ("mobile", "desktop"):
+            results = [lighthouse_once(url, form) for _ in range(runs)]
+            median = {c: statistics.median(r[0][c] for r in results) for c in CATEGORIES}
+            table.append(f"  {label:<20} {form:<8} " + " ".join(f"{median[c]:>13g}" for c in CATEGORIES))
+            print(table[-1], flush=True)
+            for c, target in TARGETS.items():
+                if median[c] < target:
+                    why = sorted({f for r in results for f in r[2] if f.startswith(c)})
+                    problems.append(Problem("lighthouse", f"{url} ({form})",
+                                            f"{c} {median[c]:g} < {target}" + "".join(f"\n      {w}" for w in why)))
+            if form == "mobile" and median["performance"] < PERFORMANCE_TARGET:
+                warnings.append(f"{url} (mobile): performance {median['performance']:g} < {PERFORMANCE_TARGET} (warning only)")
+            for r in sorted({u for res in results for u in res[1]}):
+                problems.append(Problem("network", f"{url} ({form})", f"third-party request {r}"))
+    return problems, warnings, table
+
+
+# --------------------------------------------------------------------------- main
+
+
+@dataclass
+class Report:
+    problems: list[Problem]
+    warnings: list[str]
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--site", type=Path, help="audit this built site instead of building one")
+    ap.add_argument("--runs", type=int, default=int(os.environ.get("AUDIT_RUNS", "1")),
+                    help="Lighthouse runs per page and form factor; the median counts (default $AUDIT_RUNS or 1)")
+    ap.add_argument("--pages", default=os.environ.get("AUDIT_PAGES", ""),
+                    help=f"page types, comma-separated (default all: {','.join(PAGE_TYPES)})")
+    ap.add_argument("--only", default="links,nu,axe,lighthouse", help="checks to run (default all)")
+    ap.add_argument("--no-lighthouse", action="store_true", help="skip Lighthouse (the slow part)")
+    return ap.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    only = set(args.only.split(","))
+    if args.no_lighthouse:
+        only.discard("lighthouse")
+    try:
+        ensure_node_tools()
+    except ToolMissing as err:
+        print(f"audit: {err}", file=sys.stderr)
+        return 2
+    problems: list[Problem] = []
+    warnings: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="audit-") as tmp:
+        if args.site:
+            site = args.site.resolve()
+        else:
+            print("building both editions ...", flush=True)
+            site = build(Path(tmp) / "site")
+        pages = page_paths(site, [t for t in args.pages.split(",") if t] or None)
+        if "links" in only:
+            found = check_links(site)
+            problems += found
+            warnings += [str(w) for w in cross_edition_links(site)]
+            print(f"links: {len(found)} broken", flush=True)
+        if "nu" in only:
+            found = run_nu(site)
+            problems += found
+            print(f"Nu HTML checker: {len(found)} error(s) in {len(list(site.rglob('*.html')))} files", flush=True)
+        with serve(site) as base:
+            if "axe" in only:
+                found, lines = run_axe(base, pages)
+                problems += found
+                print(f"axe-core {axe_version()} (desktop {DESKTOP['width']} px; ¶ shown; switch at {PHONE['width']} px):", flush=True)
+                print("\n".join(lines), flush=True)
+            if "lighthouse" in only:
+                print(f"Lighthouse {lighthouse_version()}, median of {args.runs} run(s):", flush=True)
+                found, warn, _table = run_lighthouse(base, pages, args.runs)
+                problems += found
+                warnings += warn
+    for w in warnings:
+        print(f"WARNING {w}")
+    print_grouped(problems)
+    print(f"audit: {len(problems)} problem(s), {len(warnings)} warning(s)")
+    return 1 if problems else 0
+
+
+def print_grouped(problems: list[Problem], out=sys.stdout) -> None:
+    """One FAIL line per distinct (check, message), with the places it occurs."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for p in problems:
+        groups.setdefault((p.check, p.message), []).append(p.where)
+    for (check, message), places in groups.items():
+        shown = ", ".join(places[:4]) + (f" and {len(places) - 4} more" if len(places) > 4 else "")
+        print(f"FAIL [{check}] {message}\n      at {shown}", file=out)
+
+
+def axe_version() -> str:
+    return json.loads((NODE_MODULES / "axe-core" / "package.json").read_text())["version"]
+
+
+def lighthouse_version() -> str:
+    return json.loads((NODE_MODULES / "lighthouse" / "package.json").read_text())["version"]
+
+
+if __name__ == "__main__":
+    sys.exit(main())
