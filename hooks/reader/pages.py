@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Callable
 
-from . import render, script
+from . import cite, render, script
 from .corpus import Corpus
 from .model import Document, EditionError
 
@@ -68,8 +68,8 @@ class Edition:
             out["people.md"] = lambda href: render.people_index(c(PEOPLE_TITLE), c(PEOPLE_INTRO), self.people,
                                                                 self.docs, self.labels, href, hant, c)
         for d in self.docs:
-            out[f"{d.entry.slug}.md"] = (lambda doc: lambda href: render.document(doc, self.labels, href, glosses,
-                                                                                 kinds, people=people))(d)
+            out[f"{d.entry.slug}.md"] = (lambda doc: lambda href: render.document(
+                doc, self.labels, href, glosses, kinds, people=people, data=cite.element(doc, c)))(d)
         return out
 
     def nav(self) -> list:

@@ -299,8 +299,9 @@ def mark_wrapper(href: Href, glosses: dict[str, str], people: dict[str, str] | N
 
 
 def document(doc: Document, labels: Labels, href: Href, glosses: dict[str, str] | None = None,
-             kinds: dict[str, str] | None = None, people: dict[str, str] | None = None) -> str:
+             kinds: dict[str, str] | None = None, people: dict[str, str] | None = None, data: str = "") -> str:
     """The Markdown of one document page; `glosses` (term id -> short definition) links terms;
+    `data`: a data element placed after the card as it is (cite.element: built and escaped there);
     `kinds` (change kind -> its name) gives correction marks their explanation; `people` (id ->
     one-line identification, render.people_glosses) links names and speaker labels to the people page."""
     names = _speaker_names(doc.entry)
@@ -312,6 +313,7 @@ def document(doc: Document, labels: Labels, href: Href, glosses: dict[str, str] 
         return fix(m, inner) if m.kind == "correction" else base(m, inner)
 
     out = [f"# {esc(doc.title)} {{#top}}", "", card(doc, labels, href, format_date(doc.entry)), ""]
+    out += [data, ""] if data else []
     for section in doc.sections:
         if section.aliases:
             out += ["".join(f'<div id="{esc(a)}" class="section-anchor"></div>' for a in section.aliases), ""]

@@ -1,0 +1,152 @@
+"""Cite: how to cite a paragraph, made at build time for docs/assets/cite.js.
+
+Data flow: (Document in the edition's script, the edition's converter) -> templates of the
+citation strings -> one JSON data element per document page
+(<script type="application/json" id="cite-meta">, put after the catalog card by
+render.document). A template is a list of pieces: text, or a slot {"slot": name} that only the
+reader's browser can fill: `anchor` (the paragraph), `url` (this page's absolute URL + #anchor,
+from location or <link rel=canonical>), `accessed` (today, YYYY-MM-DD) and `accessed_en` (today,
+"June 1, 2025"). fill() is the same filling in Python, for the tests. Forms:
+
+- GB/T 7714-2015, electronic resource [EB/OL]: participants (at most three, then 等). title[EB/OL].
+  outlet, date: ¶anchor[accessed]. url.  An inferred date stands in square brackets (the
+  standard's estimated year).
+- APA 7: Family, I., & Family, I. (2024, December 7). title (para. anchor). outlet. Retrieved
+  June 1, 2025, from url
+- short (appended to copied text): ——names《title》¶anchor，outlet，date。url
+
+Everything is text: values are JSON-escaped and <, >, & become \\u escapes, so no value can end
+the element or add markup. Pure: no I/O.
+"""
+from __future__ import annotations
+
+import json
+import re
+from typing import Callable, Union
+
+from .model import CatalogEntry, Document
+
+Piece = Union[str, dict]
+Template = list  # list[Piece]
+
+ELEMENT_ID = "cite-meta"
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
+GBT_MAX_AUTHORS = 3  # GB/T 7714-2015 8.1.2: the first three, then 等 (et al.)
+#: The panel's words (Simplified; the zh-Hant edition converts them with its converter).
+LABELS = {
+    "cite": "引用本段",
+    "link": "永久链接",
+    "gbt": "GB/T 7714—2015",
+    "apa": "APA（第7版）",
+    "copy": "复制",
+    "copied": "已复制",
+    "failed": "无法自动复制，请选中文本后手动复制",
+    "close": "关闭",
+    "accessed_note": "访问日期为今天（读者的浏览器日期）。",
+}
+
+
+def slot(name: str) -> dict:
+    return {"slot": name}
+
+
+def fill(template: Template, slots: dict[str, str]) -> str:
+    """The template with every slot filled: what cite.js does in the browser."""
+    return "".join(p if isinstance(p, str) else slots[p["slot"]] for p in template)
+
+
+def outlet(entry: CatalogEntry) -> str:
+    """The outlet's name without the catalog's trailing note in full-width parentheses:
+    新智元（经凤凰网转载；…） -> 新智元."""
+    return re.sub(r"\s*（[^（）]*）$", "", entry.outlet) or entry.outlet
+
+
+def gbt_date(entry: CatalogEntry) -> str:
+    """2024-12-07 / 2025-03 / 2025 as precise as the catalog knows; inferred in [ ]."""
+    return f"[{entry.date}]" if entry.date_source == "inferred" else entry.date
+
+
+def apa_date(entry: CatalogEntry) -> str:
+    parts = entry.date.split("-")
+    if len(parts) == 1:
+        return parts[0]
+    month = MONTHS[int(parts[1]) - 1]
+    return f"{parts[0]}, {month}" + (f" {int(parts[2])}" if len(parts) > 2 else "")
+
+
+def apa_name(name_en: str, fallback: str) -> str:
+    """'Andrew Ross Sorkin' -> 'Sorkin, A. R.'; a name without Latin letters stays as it is."""
+    words = name_en.split()
+    if not words or not re.search("[A-Za-z]", name_en):
+        return fallback
+    if len(words) == 1:
+        return words[0]
+    initials = " ".join("-".join(f"{part[0]}." for part in w.split("-") if part) for w in words[:-1])
+    return f"{words[-1]}, {initials}"
+
+
+def apa_authors(names: list[str]) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + ", & " + names[-1]
+
+
+def gbt_authors(names: list[str]) -> str:
+    shown = ", ".join(names[:GBT_MAX_AUTHORS])
+    return shown + (", 等" if len(names) > GBT_MAX_AUTHORS else "")
+
+
+def _unbook(title: str) -> str:
+    """A title inside 《》 takes 〈〉 for the book-title marks it holds itself."""
+    return title.replace("《", "〈").replace("》", "〉")
+
+
+def _date_zh(entry: CatalogEntry) -> str:
+    parts = entry.date.split("-")
+    return "".join(f"{int(v)}{u}" for v, u in zip(parts, "年月日"))
+
+
+def gbt(doc: Document) -> Template:
+    e = doc.entry
+    names = [p.name_zh for p in e.participants]
+    return [f"{gbt_authors(names)}. {doc.title}[EB/OL]. {outlet(e)}, {gbt_date(e)}: ¶", slot("anchor"),
+            "[", slot("accessed"), "]. ", slot("url"), "."]
+
+
+def apa(doc: Document) -> Template:
+    e = doc.entry
+    names = [apa_name(p.name_en, p.name_zh) for p in e.participants]
+    return [f"{apa_authors(names)} ({apa_date(e)}). {doc.title} (para. ", slot("anchor"), f"). {outlet(e)}. "
+            "Retrieved ", slot("accessed_en"), ", from ", slot("url")]
+
+
+def short(doc: Document) -> Template:
+    e = doc.entry
+    names = "、".join(p.name_zh for p in e.participants)
+    return [f"——{names}《{_unbook(doc.title)}》¶", slot("anchor"), f"，{outlet(e)}，{_date_zh(e)}。", slot("url")]
+
+
+def meta(doc: Document, conv: Callable[[str], str] = lambda s: s) -> dict:
+    """Everything cite.js needs for one document page. `doc` is already in the edition's script;
+    conv converts only our own Simplified words (the panel's labels)."""
+    return {
+        "slug": doc.entry.slug,
+        "labels": {k: conv(v) for k, v in LABELS.items()},
+        "gbt": gbt(doc),
+        "apa": apa(doc),
+        "short": short(doc),
+    }
+
+
+def to_json(data: object) -> str:
+    """JSON that is safe inside <script>: <, >, & (and the line separators) as \\u escapes."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    for ch in "<>&\u2028\u2029":
+        text = text.replace(ch, f"\\u{ord(ch):04x}")
+    return text
+
+
+def element(doc: Document, conv: Callable[[str], str] = lambda s: s) -> str:
+    """The page's data element (one line, a raw HTML block for Markdown)."""
+    return f'<script type="application/json" id="{ELEMENT_ID}">{to_json(meta(doc, conv))}</script>'

@@ -1,0 +1,174 @@
+"""Citations per paragraph (issue 16, item 5): the strings hooks/reader/cite.py builds and the
+data element each document page carries for docs/assets/cite.js.
+
+Data flow: Document -> cite.gbt / cite.apa / cite.short templates -> cite.fill (what cite.js
+does with the page URL and today's date) -> the citation; cite.element -> the page's
+<script type="application/json" id="cite-meta">. The real editions are rendered as the hook
+renders them (site.load_edition, Edition.pages) and every ¶ is checked to name a live anchor.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from reader import anchors, cite, render, site
+from reader.model import Block, CatalogEntry, Document, Paragraph, Participant, Section
+
+ROOT = Path(__file__).resolve().parent.parent
+URL = "https://example.org/ed/2024-12-dealbook-altman/#p3-12"
+SLOTS = {"anchor": "p3-12", "url": URL, "accessed": "2025-06-01", "accessed_en": "June 1, 2025"}
+ELEMENT = re.compile(r'<script type="application/json" id="cite-meta">(.*?)</script>')
+
+
+def _entry(**kw) -> CatalogEntry:
+    base = dict(
+        slug="2024-12-dealbook-altman", seed="000.txt", title="奥特曼在《纽约时报》DealBook峰会：不该选非营利结构",
+        outlet="凤凰科技", date="2024-12-07", precision="day", date_source="printed", date_note="报头印有日期",
+        event="DealBook峰会", summary="", source_script="zh-TW",
+        participants=(Participant("altman", "山姆·奥特曼", "Sam Altman", "OpenAI首席执行官"),
+                      Participant("sorkin", "安德鲁·罗斯·索尔金", "Andrew Ross Sorkin", "采访者")),
+        speakers={})
+    base.update(kw)
+    return CatalogEntry(**base)
+
+
+def _doc(entry: CatalogEntry | None = None) -> Document:
+    entry = entry or _entry()
+    para = Paragraph("p3-12", "这是一段话。")
+    return Document(entry, entry.title, [Section("s3", "第三节", blocks=[Block("prose", [para])])], [])
+
+
+# --------------------------------------------------------------------------- the strings
+
+def test_gbt_day_precision():
+    got = cite.fill(cite.gbt(_doc()), SLOTS)
+    assert got == ("山姆·奥特曼, 安德鲁·罗斯·索尔金. 奥特曼在《纽约时报》DealBook峰会：不该选非营利结构[EB/OL]. "
+                   "凤凰科技, 2024-12-07: ¶p3-12[2025-06-01]. https://example.org/ed/2024-12-dealbook-altman/#p3-12.")
+
+
+def test_apa_day_precision():
+    got = cite.fill(cite.apa(_doc()), SLOTS)
+    assert got == ("Altman, S., & Sorkin, A. R. (2024, December 7). 奥特曼在《纽约时报》DealBook峰会：不该选非营利结构 "
+                   "(para. p3-12). 凤凰科技. Retrieved June 1, 2025, from "
+                   "https://example.org/ed/2024-12-dealbook-altman/#p3-12")
+
+
+def test_month_precision_inferred_date():
+    doc = _doc(_entry(date="2025-03", precision="month", date_source="inferred",
+                      outlet="新智元（经凤凰网转载；底本页面注“来源：凤凰网”）"))
+    gbt = cite.fill(cite.gbt(doc), SLOTS)
+    apa = cite.fill(cite.apa(doc), SLOTS)
+    assert "新智元, [2025-03]: ¶p3-12[2025-06-01]. " in gbt  # the estimated date in [ ], the outlet's note dropped
+    assert "(2025, March). " in apa and "12月" not in apa and "March 7" not in apa
+    assert ". 新智元. Retrieved" in apa and "凤凰网" not in apa
+    assert "2025年3月。" in cite.fill(cite.short(doc), SLOTS)
+
+
+def test_year_precision():
+    doc = _doc(_entry(date="2024", precision="year"))
+    assert "(2024). " in cite.fill(cite.apa(doc), SLOTS)
+    assert "凤凰科技, 2024: ¶" in cite.fill(cite.gbt(doc), SLOTS)
+
+
+def test_participant_names():
+    assert cite.apa_name("Andrew Ross Sorkin", "x") == "Sorkin, A. R."
+    assert cite.apa_name("Jean-Paul Sartre", "x") == "Sartre, J.-P."
+    assert cite.apa_name("OpenAI", "x") == "OpenAI"
+    assert cite.apa_name("", "山姆·奥特曼") == "山姆·奥特曼"  # no English name: the Chinese one
+    four = tuple(Participant(f"p{i}", f"人{i}", f"Ann Person{i}", "") for i in range(4))
+    doc = _doc(_entry(participants=four))
+    assert cite.fill(cite.gbt(doc), SLOTS).startswith("人0, 人1, 人2, 等. ")  # GB/T: three, then 等
+    assert cite.fill(cite.apa(doc), SLOTS).startswith("Person0, A., Person1, A., Person2, A., & Person3, A. (")
+    one = _doc(_entry(participants=four[:1]))
+    assert cite.fill(cite.apa(one), SLOTS).startswith("Person0, A. (2024")
+
+
+def test_short_form_nests_book_title_marks():
+    got = cite.fill(cite.short(_doc()), SLOTS)
+    assert got == ("——山姆·奥特曼、安德鲁·罗斯·索尔金《奥特曼在〈纽约时报〉DealBook峰会：不该选非营利结构》¶p3-12，"
+                   "凤凰科技，2024年12月7日。https://example.org/ed/2024-12-dealbook-altman/#p3-12")
+
+
+def test_hostile_values_stay_text_in_the_element():
+    evil = "</script><script>alert(1)</script><!--&amp;{#x} `x` **y**"
+    doc = _doc(_entry(title=evil, outlet=evil, participants=(Participant("a", evil, evil, ""),)))
+    html = cite.element(doc)
+    assert html.count("</script") == 1 and html.endswith("</script>")
+    assert "<" not in html[len('<script type="application/json" id="cite-meta">'):-len("</script>")]
+    assert "&amp;" not in html and "\u2028" not in cite.to_json("a\u2028b")
+    data = json.loads(ELEMENT.fullmatch(html).group(1))
+    assert cite.fill(data["gbt"], SLOTS).startswith(f"{evil}. {evil}[EB/OL]. {evil}, 2024-12-07")
+
+
+def test_slot_syntax_in_a_value_is_no_slot():
+    doc = _doc(_entry(title='{"slot":"url"} {url} %URL%'))
+    got = cite.fill(cite.gbt(doc), SLOTS)
+    assert '{"slot":"url"} {url} %URL%[EB/OL]' in got and got.count(URL) == 1
+
+
+# --------------------------------------------------------------------------- the real editions
+
+@pytest.fixture(scope="module")
+def editions():
+    return {lang: site.load_edition(ROOT, lang)[0] for lang in ("zh-Hans", "zh-Hant")}
+
+
+def _href(src: str, anchor: str) -> str:
+    return f"../{src[:-3]}/#{anchor}" if anchor else f"../{src[:-3]}/"
+
+
+def test_every_document_page_carries_its_citations(editions):
+    for lang, ed in editions.items():
+        pages = ed.pages()
+        for d in ed.docs:
+            md = pages[f"{d.entry.slug}.md"](_href)
+            found = ELEMENT.findall(md)
+            assert len(found) == 1, (lang, d.entry.slug)
+            data = json.loads(found[0])
+            assert data["slug"] == d.entry.slug
+            links = re.findall(r'<a class="para-link" href="#([^"]+)"', md)
+            assert links, d.entry.slug
+            live = set(d.anchors())
+            for anchor in links:  # every ¶ names a live paragraph anchor, and the citation names it
+                assert anchor in live and re.fullmatch(r"p\d+-\d+", anchor)
+                assert anchors.resolve(ed.docs, f"{d.entry.slug}#{anchor}", "test", 0, "ref")[1] == anchor
+                text = cite.fill(data["gbt"], dict(SLOTS, anchor=anchor, url=f"U#{anchor}"))
+                assert f"¶{anchor}[" in text and text.endswith(f"U#{anchor}.")
+            assert f"{d.title}[EB/OL]" in cite.fill(data["gbt"], SLOTS)
+
+
+def test_zh_hant_citations_are_traditional(editions):
+    hans = {d.entry.slug: d for d in editions["zh-Hans"].docs}
+    for d in editions["zh-Hant"].docs:
+        data = cite.meta(d, editions["zh-Hant"].conv)
+        assert data["labels"]["link"] == "永久鏈接" and data["labels"]["copied"] == "已複製"  # s2tw: characters only
+        gbt = cite.fill(data["gbt"], SLOTS)
+        assert d.title in gbt and d.title != hans[d.entry.slug].title
+        for p in d.entry.participants:  # the names as the zh-Hant card prints them
+            assert p.name_zh in gbt and p.name_zh in cite.fill(data["short"], SLOTS)
+        assert "奥特曼" not in gbt and "凤凰" not in gbt
+    dealbook = next(d for d in editions["zh-Hant"].docs if d.entry.slug == "2024-12-dealbook-altman")
+    assert cite.fill(cite.gbt(dealbook), SLOTS).startswith("山姆·奧特曼, 安德魯·羅斯·索爾金. ")
+    assert "，鳳凰科技，2024年12月7日。" in cite.fill(cite.short(dealbook), SLOTS)
+    d = hans["2024-12-dealbook-altman"]
+    assert cite.meta(d)["labels"]["link"] == "永久链接"
+
+
+def test_render_places_the_element_after_the_card():
+    md = render.document(_doc(), render.Labels(), _href, data=cite.element(_doc()))
+    card_end = md.index("</dl>")
+    at = md.index('<script type="application/json" id="cite-meta">')
+    assert card_end < at < md.index('id="p3-12"')
+    assert "\n\n" + md[at:].split("\n")[0] + "\n\n" in md  # its own raw HTML block
+    plain = render.document(_doc(), render.Labels(), _href)
+    assert "cite-meta" not in plain and plain == md.replace(cite.element(_doc()) + "\n\n", "")
+
+
+def test_month_names_match_the_script():
+    js = (ROOT / "docs" / "assets" / "cite.js").read_text(encoding="utf-8")
+    assert all(f'"{m}"' in js for m in cite.MONTHS)
+    assert replace(_entry(), date="2024-02").date == "2024-02" and cite.apa_date(_entry(date="2024-02")) == "2024, February"
