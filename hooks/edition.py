@@ -21,7 +21,7 @@ from mkdocs.plugins import event_priority, get_plugin_logger  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 
-from reader import pages, site  # noqa: E402
+from reader import pages, searchmap, site  # noqa: E402
 from reader.model import EditionError  # noqa: E402
 
 log = get_plugin_logger(__name__)
@@ -63,6 +63,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(generated[src])
     for src, render_page in renderers.items():
         generated[src].content_string = render_page(site.href_from(generated, generated[src]))
+    root = Path(config.config_file_path).resolve().parent  # the query map of docs/assets/search.js:
+    files.append(File.generated(config, searchmap.PATH, content=searchmap.for_edition(root, _state["edition"])))
     return files
 
 

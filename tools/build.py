@@ -293,14 +293,15 @@ def clean_stale(root: Path, now: float | None = None) -> list[Path]:
 
 
 def run_mkdocs(root: Path, config: str, dest: Path, env: dict[str, str],
-               timeout: float | None = None) -> str:
-    """Run ``mkdocs build --strict -f CONFIG -d DEST`` in ``root``; return its output.
+               timeout: float | None = None, extra_args: Sequence[str] = ()) -> str:
+    """Run ``mkdocs build --strict -f CONFIG -d DEST [EXTRA_ARGS]`` in ``root``; return its output
+    (tools/offline.py passes ``--no-directory-urls``).
 
     Raises BuildError carrying the combined stdout/stderr when mkdocs fails, and
     BuildTimeout when it runs longer than ``timeout`` seconds (its process group is
     killed: nothing of it keeps running).
     """
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config, "-d", str(dest)]
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config, "-d", str(dest), *extra_args]
     proc = subprocess.Popen(
         cmd, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
         text=True, errors="replace", start_new_session=True,
