@@ -42,6 +42,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
                           f"(run `mkdocs build -v` for the traceback)") from None
     site.teach_jieba(terms)
     config.nav = edition.nav()
+    config.site_url = site.edition_site_url(config.site_url, lang)  # SITE_URL, + zh-Hant/ for zh-Hant
+    config.extra["not_found"] = site.not_found(edition, config.site_url)  # overrides/404.html
     _state["edition"] = edition
     log.info(f"{lang}: {len(edition.docs)} documents, {sum(len(d.changes) for d in edition.docs)} changes")
     return config
@@ -70,7 +72,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     edition = _state["edition"]
-    page.meta.update(site.page_meta(page.url, edition.lang, page.file.src_uri))
+    page.meta.update(site.page_meta(page.url, edition.lang, page.file.src_uri,
+                                    site.describe(edition, page.file.src_uri, markdown)))
     if edition.lang == "zh-Hant" and page.file.generated_by is None:
         markdown = edition.conv.markdown(markdown)
     return markdown

@@ -14,6 +14,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
+sys.path.insert(0, str(ROOT / "tools"))  # postbuild
 
 
 def build_site(dest: Path) -> None:
@@ -24,6 +25,9 @@ def build_site(dest: Path) -> None:
                              cwd=ROOT, env=env, capture_output=True, text=True)
         if run.returncode != 0:
             pytest.fail(f"mkdocs build -f {config} failed:\n{run.stdout}\n{run.stderr}", pytrace=False)
+    import postbuild  # as tools/build.py does: the tree that is shipped
+
+    postbuild.run(dest)
 
 
 def tree_digest(folder: Path) -> dict[str, str]:

@@ -15,7 +15,9 @@ Data flow of one ``build``::
     python -m mkdocs build --strict -f mkdocs.zh-Hant.yml -d .build-tmp-XXXX/site/zh-Hant
         |                                     (Simplified first: it cleans its site_dir)
         |  both succeeded?
-        |    yes -> swap .build-tmp-XXXX/site into site/ (a single rename(2) with
+        |    yes -> tools/postbuild.py over the new tree (unused assets and source maps removed,
+        |           zh-Hant shares assets/, sitemaps with hreflang alternates when SITE_URL is set)
+        |           swap .build-tmp-XXXX/site into site/ (a single rename(2) with
         |           RENAME_EXCHANGE where the kernel supports it, otherwise: old site/
         |           moved aside to .site-old-XXXX, new tree renamed to site/, old deleted)
         |    no  -> print mkdocs' output (it names file and line), delete
@@ -60,6 +62,7 @@ from typing import Iterable, Iterator, NamedTuple, Sequence
 
 DEFAULT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(DEFAULT_ROOT / "hooks"))  # reader.safeio: bounded, checked reads
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # postbuild (tools/postbuild.py)
 DEFAULT_PORT = 8000
 HOST = "127.0.0.1"
 
@@ -409,6 +412,9 @@ def build_site(root: Path, timeout: float | None = None) -> BuildReport:
     try:
         new_site = tmp / SITE_DIRNAME
         output = build_editions(root, new_site, env, timeout)
+        import postbuild  # tools/postbuild.py: ship only what the site uses; sitemaps with alternates
+
+        output += postbuild.describe(postbuild.run(new_site)) + "\n"
         swap_in(new_site, root / SITE_DIRNAME)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -32,6 +32,13 @@ PEOPLE_TITLE = "人名索引"
 PEOPLE_INTRO = ("这几篇访谈提到的人物和机构，各列一次：中英文名、文中的各种叫法、本版编者写的一句说明，"
                 "访谈对象在各篇中的发言次数，以及每一处提及的上下文（点击可跳到原段落）。正文中每段第一次出现的"
                 "人名或机构名链接到这里，说话人标签链接到其人。人物和机构各按汉语拼音排序。")
+NOT_FOUND_TITLE = "找不到这一页"
+NOT_FOUND_TEXT = "这个地址上没有页面：地址可能写错了，或者页面已经改名。请从下面的目录找要读的篇目。"
+NOT_FOUND_CONTENTS = "目录"
+NOT_FOUND_TWIN = {"zh-Hant": "繁体版首页", "zh-Hans": "简体版首页"}
+#: A generated page -> its intro, whose first sentence is the page's description.
+INTROS = {"index.md": HOME_INTRO, "apparatus.md": APPARATUS_INTRO, "glossary.md": GLOSSARY_INTRO,
+          "people.md": PEOPLE_INTRO}
 KINDS = {
     "boilerplate": "网页残留", "title": "标题行", "mojibake": "乱码修复", "pinyin": "拼音注音",
     "overconversion": "繁简误转", "script": "繁简转换", "names": "人名粘连", "typos": "错字",

@@ -2,14 +2,17 @@
 
 Data flow: project root + edition -> (Edition, search terms) via corpus.load and pages;
 generated File objects -> href(src, anchor) for render; page url -> page meta (twin link,
-hreflang, search exclusion). The only module here that knows MkDocs' File API (by duck typing).
+hreflang, search exclusion, description); SITE_URL -> each edition's site_url and the 404 page's
+base and words (hosting). The only module here that knows MkDocs' File API (by duck typing).
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
-from . import corpus, pages, read, safeio
+from . import corpus, pages, read, render, safeio
 from .clean import table
 
 NO_SEARCH = {"apparatus.md"}  # the apparatus repeats raw source text: keep it out of search
@@ -58,7 +61,7 @@ def docs_problem(config: Any) -> str:
     return safeio.tree_problem(root, Path(config["docs_dir"]), "docs")
 
 
-def page_meta(url: str, lang: str, src: str) -> dict[str, Any]:
+def page_meta(url: str, lang: str, src: str, description: str = "") -> dict[str, Any]:
     other = "zh-Hant" if lang == "zh-Hans" else "zh-Hans"
     meta: dict[str, Any] = {
         "edition": lang,
@@ -66,6 +69,69 @@ def page_meta(url: str, lang: str, src: str) -> dict[str, Any]:
         "twin_href": pages.twin_href(url, lang),
         "twin_label": "繁體" if other == "zh-Hant" else "简体",
     }
+    if description:  # Material prints it unescaped into <meta name="description" content="...">
+        meta["description"] = render.esc(description)
     if src in NO_SEARCH:
         meta["search"] = {"exclude": True}
     return meta
+
+
+# --------------------------------------------------------------------------- hosting
+
+_SENTENCE = re.compile(r".+?[。！？]|.+$", re.S)
+_MARKUP = [(re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"), (re.compile(r"\{[^}]*\}|<[^>]*>|[`*_]"), "")]
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a text (up to and including 。！？), whitespace collapsed."""
+    text = " ".join(text.split())
+    m = _SENTENCE.match(text)
+    return m.group(0).strip() if m else ""
+
+
+def lead_paragraph(markdown: str) -> str:
+    """The first prose paragraph of a hand-written page, as plain text (links keep their
+    words; headings, lists, tables, quotes, HTML blocks and attribute lists are skipped)."""
+    for block in re.split(r"\n\s*\n", markdown):
+        block = block.strip()
+        if not block or block[0] in "#-*>|<`{!" or re.match(r"\d+\.\s", block) or block.startswith("---"):
+            continue
+        for pattern, repl in _MARKUP:
+            block = pattern.sub(repl, block)
+        return block
+    return ""
+
+
+def describe(edition: pages.Edition, src: str, markdown: str) -> str:
+    """A page's description in its script (plain text, escaped by page_meta): a document's
+    catalog summary; a generated page's intro, first sentence; a hand-written page's first
+    paragraph, first sentence (converted for zh-Hant, as the page is)."""
+    for d in edition.docs:
+        if src == f"{d.entry.slug}.md":
+            return d.entry.summary  # already in the edition's script (script.to_hant)
+    if src in pages.INTROS:
+        return first_sentence(edition.conv(pages.INTROS[src]))
+    return first_sentence(edition.conv(lead_paragraph(markdown)))
+
+
+def edition_site_url(site_url: str | None, lang: str) -> str | None:
+    """SITE_URL (mkdocs.yml: `site_url: !ENV [SITE_URL, ""]`) is the Simplified edition's root;
+    the zh-Hant edition lives under <SITE_URL>zh-Hant/. Unset stays unset."""
+    if not site_url or lang != "zh-Hant":
+        return site_url or None
+    return site_url.rstrip("/") + "/zh-Hant/"
+
+
+def not_found(edition: pages.Edition, site_url: str | None) -> dict[str, str]:
+    """What overrides/404.html needs, in the edition's script. A static host serves the 404
+    page for a missing path at any depth, so its links are absolute paths from `base`: the
+    path of site_url when set; else the site is assumed at the host's root (/, /zh-Hant/)."""
+    hant = edition.lang == "zh-Hant"
+    base = (urlsplit(site_url).path or "/") if site_url else ("/zh-Hant/" if hant else "/")
+    if not base.endswith("/"):
+        base += "/"
+    twin = base[: -len("zh-Hant/")] if hant and base.endswith("/zh-Hant/") else base + "zh-Hant/"
+    c, other = edition.conv, "zh-Hans" if hant else "zh-Hant"
+    return {"base": base, "title": c(pages.NOT_FOUND_TITLE), "text": c(pages.NOT_FOUND_TEXT),
+            "contents": c(pages.NOT_FOUND_CONTENTS), "twin_href": twin, "twin_lang": other,
+            "twin_label": "简体" if hant else "繁體", "twin_title": c(pages.NOT_FOUND_TWIN[other])}
