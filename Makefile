@@ -5,6 +5,7 @@
 #   make serve          build, serve on http://127.0.0.1:8000/ and rebuild on changes
 #   make test           the test suite (extra pytest args: make test PYTEST_ARGS='-k foo')
 #   make anchors        add new anchors to seeds/anchors.lock (review `git diff seeds/anchors.lock`)
+#   make timeline-candidates  every date the finder sees, used/ignored/NEW against seeds/timeline.yml (TC_ARGS=--yaml: stubs)
 #   make golden         regenerate golden files, then review `git diff tests/golden`
 #   make bench          benchmarks (tools/bench.py, when it exists)
 #   make audit          axe-core, Nu HTML checker, links, Lighthouse over both editions (AUDIT_RUNS=3)
@@ -22,7 +23,7 @@ LOCK        := requirements.lock
 PYTEST_ARGS ?=
 AUDIT_NODE  := tools/audit/node_modules/.package-lock.json
 
-.PHONY: help .venv system-deps site serve test golden anchors bench clean audit audit-deps screenshots
+.PHONY: help .venv system-deps site serve test golden anchors bench clean audit audit-deps screenshots timeline-candidates
 
 help:
 	@sed -n 's/^#   make /  make /p' $(firstword $(MAKEFILE_LIST))
@@ -67,6 +68,9 @@ golden: .venv system-deps
 
 anchors: .venv
 	$(PY) tools/anchors.py
+
+timeline-candidates: .venv
+	$(PY) tools/timeline_candidates.py $(TC_ARGS)
 
 bench: .venv
 	@if [ -f tools/bench.py ]; then $(PY) tools/bench.py; \
