@@ -73,10 +73,22 @@ def local_fetcher(allowed: list[Path]):
     return LocalFetcher(allowed_protocols=("file",))
 
 
-def build_one(lang: str, out_dir: Path, tmp: Path, seconds: int, root: Path = ROOT) -> dict:
-    """One edition -> dist/<NAME>-<lang>.pdf; returns figures (pages, seconds, bytes, bookmarks)."""
+def render(src: Path, target: Path, allowed: list[Path]):
+    """HTML file -> PDF at target (written to a temp name, then renamed); returns WeasyPrint's
+    rendered Document (pages, make_bookmark_tree())."""
     from weasyprint import CSS, HTML
 
+    fetcher = local_fetcher(allowed)
+    document = HTML(filename=str(src), url_fetcher=fetcher).render(
+        stylesheets=[CSS(filename=str(CSS_FILE), url_fetcher=fetcher)])
+    part = target.parent / f".{target.name}.part"
+    document.write_pdf(part)
+    os.replace(part, target)
+    return document
+
+
+def build_one(lang: str, out_dir: Path, tmp: Path, seconds: int, root: Path = ROOT) -> dict:
+    """One edition -> <out_dir>/<NAME>-<lang>.pdf; returns figures (pages, seconds, bytes, bookmarks)."""
     start = time.monotonic()
     edition, _ = site.load_edition(root, lang)
     created, made = dates(seconds)
@@ -84,16 +96,10 @@ def build_one(lang: str, out_dir: Path, tmp: Path, seconds: int, root: Path = RO
     loaded = time.monotonic()
     src = tmp / f"book-{lang}.html"
     src.write_text(html, encoding="utf-8")
-    fetcher = local_fetcher([tmp, root])
-    document = HTML(filename=str(src), url_fetcher=fetcher).render(
-        stylesheets=[CSS(filename=str(CSS_FILE), url_fetcher=fetcher)])
-    bookmarks = document.make_bookmark_tree()
     target = out_dir / f"{NAME}-{lang}.pdf"
-    part = out_dir / f".{target.name}.part"
-    document.write_pdf(part)
-    os.replace(part, target)
-    return {"lang": lang, "pdf": target, "html": src, "pages": len(document.pages),
-            "bookmarks": [(b[0], len(b[2])) for b in bookmarks],
+    document = render(src, target, [tmp, root])
+    return {"lang": lang, "pdf": target, "html": src, "pages": len(document.pages), "document": document,
+            "bookmarks": document.make_bookmark_tree(),
             "load_s": loaded - start, "total_s": time.monotonic() - start, "bytes": target.stat().st_size}
 
 
@@ -118,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
             if args.keep_html:
                 args.keep_html.mkdir(parents=True, exist_ok=True)
                 (args.keep_html / rep["html"].name).write_bytes(rep["html"].read_bytes())
-            print(f"{rep['pdf'].relative_to(args.out.parent) if args.out.parent in rep['pdf'].parents else rep['pdf']}: "
+            print(f"{rep['pdf']}: "
                   f"{rep['pages']} pages, {rep['bytes'] / 1e6:.1f} MB, {rep['total_s']:.1f} s "
                   f"(edition {rep['load_s']:.1f} s), SOURCE_DATE_EPOCH={seconds}", flush=True)
     return 0

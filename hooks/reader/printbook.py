@@ -286,8 +286,8 @@ def apparatus(edition: pages.Edition) -> str:
             where = (f'<a class="ref" href="#{_ids(slug, ch.anchor)}">{esc(ch.anchor)}</a>' if ch.anchor else "")
             before = " ".join(f"<del>{b}</del>" for b in befores if b)
             after = " ".join(f"<ins>{a}</ins>" for a in afters if a) or esc(labels.removed)
-            times = f"<br>×{n}" if n > 1 else ""
-            rows.append(f'<tr id="apparatus.{esc(slug)}.r{k}"><td class="where">{where}<br><small>L{ch.line}</small></td>'
+            times = f' <span class="times">×{n}</span>' if n > 1 else ""
+            rows.append(f'<tr id="apparatus.{esc(slug)}.r{k}"><td class="where">{where} <small>L{ch.line}</small></td>'
                         f"<td>{esc(kinds.get(ch.kind, ch.kind))}{times}</td><td>{before}</td><td>{after}</td>"
                         f"<td>{esc(ch.reason)}</td></tr>")
         out.append(f'<table class="changes"><thead><tr><th>{esc(labels.place)}</th><th>{esc(labels.kind)}</th>'
@@ -306,10 +306,13 @@ def colophon(edition: pages.Edition, made: str) -> str:
         e = d.entry
         url = render.esc_url(e.source_url)
         how = labels.printed if e.date_source == "printed" else labels.inferred
-        rows.append(f'<tr><td><a href="#{esc(e.slug)}">{esc(d.title)}</a><br><small>{esc(e.slug)}</small></td>'
-                    f"<td>{esc(e.outlet)}</td><td>{esc(render.format_date(e))}（{esc(how)}）</td>"
-                    f"<td>{_completeness(e, labels)}</td>"
-                    f'<td class="url">{f"<a href={chr(34)}{url}{chr(34)}>{url}</a>" if url else "—"}</td></tr>')
+        rows.append(f'<div class="source"><p class="st"><a href="#{esc(e.slug)}">{esc(d.title)}</a>'
+                    f' <code>{esc(e.slug)}</code></p>'
+                    f"<p>{esc(labels.outlet)}：{esc(e.outlet)}；{esc(labels.date)}：{esc(render.format_date(e))}"
+                    f"（{esc(how)}）；{esc(labels.event)}：{esc(e.event)}</p>"
+                    f"<p>{esc(labels.completeness)}：{_completeness(e, labels)}</p>"
+                    + (f'<p class="url">{esc(w["url"])}：<a href="{url}">{url}</a></p>' if url else "")
+                    + f"<p>{esc(labels.seed)}：<code>seeds/{esc(e.seed)}</code></p></div>")
     first = edition.docs[0] if edition.docs else None
     cite = ""
     if first is not None:
@@ -317,9 +320,7 @@ def colophon(edition: pages.Edition, made: str) -> str:
         cite = esc(c(CITE).format(title=first.title, site=c(pages.HOME_TITLE), slug=first.entry.slug, anchor=anchor))
     out = [f'<section class="back colophon" id="colophon"><h1 id="colophon.top">{esc(w["colophon"])}</h1>',
            f'<h2 id="colophon.sources">{esc(w["sources"])}</h2>',
-           f'<table class="sources"><thead><tr><th>{esc(w["title"])}</th><th>{esc(labels.outlet)}</th>'
-           f"<th>{esc(labels.date)}</th><th>{esc(labels.completeness)}</th><th>{esc(w['url'])}</th></tr></thead>"
-           f'<tbody>{"".join(rows)}</tbody></table>',
+           "".join(rows),
            f'<h2 id="colophon.method">{esc(w["method"])}</h2>']
     out += [f"<p>{esc(c(m))}</p>" for m in METHOD]
     out += [f'<h2 id="colophon.cite">{esc(w["cite"])}</h2>', f"<p>{cite}</p>"]
