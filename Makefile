@@ -10,7 +10,8 @@
 #   make bench          benchmarks (tools/bench.py, when it exists)
 #   make audit          axe-core, Nu HTML checker, links, Lighthouse over both editions (AUDIT_RUNS=3)
 #   make screenshots    PNGs of every page type, both scripts, 1280 and 390 px, in dist/screenshots/
-#   make clean          remove site/ and build temp dirs
+#   make pdf            the print edition: dist/altman-interviews-zh-Hans.pdf and -zh-Hant.pdf (WeasyPrint)
+#   make clean          remove site/, dist/ and build temp dirs
 
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
@@ -23,7 +24,7 @@ LOCK        := requirements.lock
 PYTEST_ARGS ?=
 AUDIT_NODE  := tools/audit/node_modules/.package-lock.json
 
-.PHONY: help .venv system-deps site serve test golden anchors bench clean audit audit-deps screenshots timeline-candidates
+.PHONY: help .venv system-deps site serve test golden anchors bench clean audit audit-deps screenshots timeline-candidates pdf
 
 help:
 	@sed -n 's/^#   make /  make /p' $(firstword $(MAKEFILE_LIST))
@@ -72,6 +73,9 @@ anchors: .venv
 timeline-candidates: .venv
 	$(PY) tools/timeline_candidates.py $(TC_ARGS)
 
+pdf: .venv
+	$(PY) tools/pdf.py
+
 bench: .venv
 	@if [ -f tools/bench.py ]; then $(PY) tools/bench.py; \
 	else echo "no benchmarks yet (tools/bench.py does not exist)"; fi
@@ -90,4 +94,4 @@ screenshots: .venv system-deps
 	$(PY) tools/screenshot.py
 
 clean:
-	rm -rf site .build-tmp-* .site-old-*
+	rm -rf site dist .build-tmp-* .site-old-*

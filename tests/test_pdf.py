@@ -18,8 +18,7 @@ from reader.model import Block, CatalogEntry, Change, Document, Paragraph, Parti
 ROOT = Path(__file__).resolve().parent.parent
 EPOCH = 1700000000  # 2023-11-14T22:13:20Z
 NAV_LABELS = ("跳转至", "返回顶部", "本段链接", "本节链接", "¶", "跳轉至", "返回頂部", "本段鏈接", "本節鏈接", "繁體 简体")
-SEARCH_LABEL = re.compile(r"^\s*(搜索|搜尋)\s*$", re.M)  # the search box's label (搜索引擎 is text)
-poppler = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed (make system-deps)")
+SEARCH_LABEL = re.compile(r"^\s*(搜索|搜尋)\s*$", re.MULTILINE)  # the search box's label (搜索引擎 is text)
 
 
 class Tree(HTMLParser):
@@ -208,13 +207,13 @@ def test_outline_links_lang_and_fixed_dates(pdfs, lang):
     top = [b[0] for b in rep["bookmarks"]]
     for d in edition.docs:
         assert d.title in top
-    doc_marks = [b for b in rep["bookmarks"] if b[0] == edition.docs[0].title][0]
+    doc_marks = next(b for b in rep["bookmarks"] if b[0] == edition.docs[0].title)
     assert len(doc_marks[2]) == sum(1 for s in edition.docs[0].sections if s.heading)  # h2 sections below it
     info = _tool("pdfinfo", "-isodates", str(rep["pdf"]))
     assert re.search(r"CreationDate:\s+2023-11-14T22:13:20", info), info
     assert re.search(rf"Pages:\s+{rep['pages']}\b", info)
     raw = rep["pdf"].read_bytes()
-    streams = [raw] + [zlib.decompress(m.group(1)) for m in re.finditer(rb"stream\r?\n(.*?)endstream", raw, re.S)
+    streams = [raw] + [zlib.decompress(m.group(1)) for m in re.finditer(rb"stream\r?\n(.*?)endstream", raw, re.DOTALL)
                        if _inflates(m.group(1))]
     blob = b"\n".join(streams)
     assert f"/Lang ({lang})".encode() in blob

@@ -44,7 +44,7 @@ def epoch(root: Path = ROOT) -> int:
 
 def dates(seconds: int) -> tuple[str, str]:
     """(W3C date-time for the PDF metadata, the date printed in the colophon)."""
-    when = dt.datetime.fromtimestamp(seconds, dt.timezone.utc)
+    when = dt.datetime.fromtimestamp(seconds, dt.UTC)
     return when.strftime("%Y-%m-%dT%H:%M:%SZ"), f"{when.year}年{when.month}月{when.day}日"
 
 
@@ -52,6 +52,24 @@ def timeline_parts(root: Path, edition: pages.Edition) -> list[printbook.Part]:
     """The hook for the timeline: [] while seeds/timeline.yml does not exist. When it lands, its
     renderer returns one printbook.Part("timeline", title, html) here (escaped with render.esc)."""
     return []
+
+
+FONTS = {"zh-Hans": "Noto Serif CJK SC", "zh-Hant": "Noto Serif CJK TC"}
+
+
+def missing_fonts(langs: list[str]) -> list[str]:
+    """The system fonts print.css names that fontconfig does not have (fonts-noto-cjk)."""
+    import subprocess
+
+    out = []
+    for lang in langs:
+        try:
+            found = subprocess.run(["fc-list", FONTS[lang]], capture_output=True, text=True, check=False).stdout
+        except FileNotFoundError:
+            found = ""
+        if FONTS[lang] not in found:
+            out.append(FONTS[lang])
+    return out
 
 
 def local_fetcher(allowed: list[Path]):
@@ -112,10 +130,15 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     args.out.mkdir(parents=True, exist_ok=True)
+    langs = args.lang or list(pages.EDITIONS)
+    if missing := missing_fonts(langs):
+        print(f"error: font {', '.join(missing)} not installed (Debian: fonts-noto-cjk; `make system-deps`)",
+              file=sys.stderr)
+        return 1
     seconds = epoch()
     with tempfile.TemporaryDirectory(prefix="print-") as tmp_name:
         tmp = Path(tmp_name)
-        for lang in args.lang or list(pages.EDITIONS):
+        for lang in langs:
             try:
                 rep = build_one(lang, args.out, tmp, seconds)
             except site.read.EditionError as exc:

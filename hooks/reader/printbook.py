@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Callable
+from collections.abc import Callable
 
 from . import pages, render
 from .model import Block, Document, Paragraph, Section
@@ -47,17 +47,17 @@ WORDS = {
 
 #: The about page's gist (docs/about.md), for the colophon. Simplified; converted for zh-Hant.
 METHOD = (
-    "底本是五篇网页抓取的中文文本，存放在项目的 seeds/ 目录，从不手工改动。本版对底本的每一处改动都由程序和编者"
+    ("底本是五篇网页抓取的中文文本，存放在项目的 seeds/ 目录，从不手工改动。本版对底本的每一处改动都由程序和编者"
     "整理的校改表完成，每条都写明理由，逐条列在书末的校勘记中：删去网页残留（字号控件、分页器、评论框、版权行等），"
     "修复GBK错位造成的乱码，删去汉字后的拼音注音，把机器简转繁时误换的台湾用语改回，中文语境中的半角标点改为全角，"
-    "补回粘连英文姓名之间的空格，改正确定无疑的错字。",
-    "凡编者据残存字节和上下文推补而非底本读出的文字都加六角括号〔 〕；“□”是无法辨认的字。方括号“［编者注：…］”"
-    "是本版编者的话；左边加竖线的段落是底本原编者的话，不是访谈内容。说话人标签若有误，本版改正并在校勘记写明理由。",
+    "补回粘连英文姓名之间的空格，改正确定无疑的错字。"),
+    ("凡编者据残存字节和上下文推补而非底本读出的文字都加六角括号〔 〕；“□”是无法辨认的字。方括号“［编者注：…］”"
+    "是本版编者的话；左边加竖线的段落是底本原编者的话，不是访谈内容。说话人标签若有误，本版改正并在校勘记写明理由。"),
     "底本有缺，本版照说：每篇开头的目录卡片都有“完整性”一栏，注明缺了什么、依据是什么。没有标题行的底本，篇名由编者拟定。",
-    "简体版是底本。繁体版由简体版经OpenCC转换（s2tw），再经本版自己的词表修正而成，并与另一个独立的转换器"
-    "zhconv-rs逐字比对；它是用繁体字书写的大陆用语，不是台湾在地化的译本。",
-    "本书与读者版网站出自同一份数据：正文是阅读文本，校改不在正文中标出，逐条列在校勘记里；术语表和人名索引"
-    "只收释义与提及之处，上下文请看网站。",
+    ("简体版是底本。繁体版由简体版经OpenCC转换（s2tw），再经本版自己的词表修正而成，并与另一个独立的转换器"
+    "zhconv-rs逐字比对；它是用繁体字书写的大陆用语，不是台湾在地化的译本。"),
+    ("本书与读者版网站出自同一份数据：正文是阅读文本，校改不在正文中标出，逐条列在校勘记里；术语表和人名索引"
+    "只收释义与提及之处，上下文请看网站。"),
 )
 
 CITE = ("每一节、每一段都有固定的锚点，两版相同，一经发布永久有效：页边的小字（如 p3-12，第3节第12段）就是段落锚点。"
@@ -354,6 +354,11 @@ def _cover(edition: pages.Edition, w: dict[str, str]) -> str:
             f'<p class="cover-intro">{esc(c(pages.HOME_INTRO))}</p></section>')
 
 
+def _part_renderer(p: Part) -> Callable[[], str]:
+    return lambda: (f'<section class="back extra" id="{esc(p.id)}"><h1 id="{esc(p.id)}.top">{esc(p.title)}</h1>'
+                    f"{p.html}</section>")
+
+
 def book(edition: pages.Edition, *, created: str = "", made: str = "", extra: list[Part] | None = None,
          stylesheet: str = "") -> str:
     """The whole print HTML of one edition. `created`: W3C date-time for the PDF metadata
@@ -370,9 +375,7 @@ def book(edition: pages.Edition, *, created: str = "", made: str = "", extra: li
     if edition.people:
         back.append(("people", c(pages.PEOPLE_TITLE), lambda: people_index(edition)))
     for part in extra or []:
-        back.append((part.id, part.title, (lambda p: lambda: (
-            f'<section class="back extra" id="{esc(p.id)}"><h1 id="{esc(p.id)}.top">{esc(p.title)}</h1>'
-            f"{p.html}</section>"))(part)))
+        back.append((part.id, part.title, _part_renderer(part)))
     back.append(("apparatus", c(pages.APPARATUS_TITLE), lambda: apparatus(edition)))
     back.append(("colophon", w["colophon"], lambda: colophon(edition, made)))
     title = c(pages.HOME_TITLE)
