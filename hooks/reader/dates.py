@@ -341,8 +341,9 @@ def _ymd_value(y: int, match: re.Match, approx: bool, uncertain: bool) -> _Val |
     if not m["d"]:
         return _Val(_q(f"{y:04d}-{month:02d}", approx, uncertain), "approximate" if approx else "month", note)
     day = _num(m["d"])
-    if day is None or not _valid(y, month, day):
-        return None
+    if day is None or not _valid(y, month, day):  # 2月30日: a slip in the text, the month still holds
+        return _Val(_q(f"{y:04d}-{month:02d}", approx, uncertain), "approximate" if approx else "month",
+                    "；".join(x for x in [note, f"“{m['d']}日”不成日期，取其月"] if x))
     value = _q(f"{y:04d}-{month:02d}-{day:02d}", approx, uncertain)
     precision = "approximate" if approx else "day"
     if m["d2"]:
@@ -426,7 +427,7 @@ def _resolve(t: str, c: _Cand, ctx: _Ctx) -> list[tuple[int, int, str, str, str,
              "这个月": 0, "本月": 0}[m["rm"]]
         value, precision = _span(_add_months(pub.lo, k), _add_months(pub.hi, k), "month" if pub.gran != "year"
                                  else "year", approx, pub.inferred)
-        return out(value, precision, "relative", pub.note())
+        return out(value, precision, "relative", pub.note() + (f"；“{m['mpart']}”，取其月" if m["mpart"] else ""))
     return []
 
 
