@@ -33,7 +33,7 @@ def load_docs(root: Path) -> list[Document]:
     check = getattr(corpus, "load_timeline", None)
     if check is None:
         return corpus.load(root).docs
-    corpus.load_timeline = lambda *args, **kwargs: None  # type: ignore[attr-defined]
+    corpus.load_timeline = lambda *args, **kwargs: None  # type: ignore[attr-defined,assignment]
     try:
         return corpus.load(root).docs
     finally:

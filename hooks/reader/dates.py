@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-import cn2an
+import cn2an  # type: ignore[import-untyped]
 
 # --------------------------------------------------------------------------- API
 
@@ -320,8 +320,8 @@ def _ymd_value(y: int, match: re.Match, approx: bool, uncertain: bool) -> _Val |
     """The value of a year plus what followed it (part of the year, season(s), month, day, range)."""
     m = defaultdict(lambda: None, match.groupdict())  # the month/day form has no year groups
     if m["ypart"]:
-        month, note = _YEAR_PART[m["ypart"][-1] if m["ypart"] != "中期" else "中"]
-        return _Val(_q(f"{y:04d}-{month:02d}", True, uncertain), "approximate", note)
+        part_month, part_note = _YEAR_PART[m["ypart"][-1] if m["ypart"] != "中期" else "中"]
+        return _Val(_q(f"{y:04d}-{part_month:02d}", True, uncertain), "approximate", part_note)
     if m["sea"]:
         first = f"{y:04d}-{_SEASONS[m['sea'][0]]}"
         notes = [x for x in ("约数（EDTF季节不可加限定符）" if approx else "",
@@ -364,10 +364,11 @@ def _resolve(t: str, c: _Cand, ctx: _Ctx) -> list[tuple[int, int, str, str, str,
         return [(start, end, value, precision, provenance, "；".join(x for x in [note, *notes] if x))]
 
     if c.kind == "abs":
-        y = _num(m["y"])
-        val = _ymd_value(y, m, approx, False) if y is not None else None
-        if val is None:
+        year = _num(m["y"])
+        val = _ymd_value(year, m, approx, False) if year is not None else None
+        if year is None or val is None:
             return []
+        y = year
         ctx.local, ctx.local_text = y, m["y"] + "年"
         return (out(val.edtf, val.precision, "printed", val.note, end=val.end or c.end)
                 + _second_season(m, y, val, "inferred-year", f"年份取自前文“{m['y']}年”"))
