@@ -25,15 +25,14 @@ ELEMENT = re.compile(r'<script type="application/json" id="cite-meta">(.*?)</scr
 
 
 def _entry(**kw) -> CatalogEntry:
-    base = dict(
-        slug="2024-12-dealbook-altman", seed="000.txt", title="奥特曼在《纽约时报》DealBook峰会：不该选非营利结构",
-        outlet="凤凰科技", date="2024-12-07", precision="day", date_source="printed", date_note="报头印有日期",
-        event="DealBook峰会", summary="", source_script="zh-TW",
-        participants=(Participant("altman", "山姆·奥特曼", "Sam Altman", "OpenAI首席执行官"),
-                      Participant("sorkin", "安德鲁·罗斯·索尔金", "Andrew Ross Sorkin", "采访者")),
-        speakers={})
-    base.update(kw)
-    return CatalogEntry(**base)
+    base: dict = {
+        "slug": "2024-12-dealbook-altman", "seed": "000.txt", "title": "奥特曼在《纽约时报》DealBook峰会：不该选非营利结构",
+        "outlet": "凤凰科技", "date": "2024-12-07", "precision": "day", "date_source": "printed",
+        "date_note": "报头印有日期", "event": "DealBook峰会", "summary": "", "source_script": "zh-TW",
+        "participants": (Participant("altman", "山姆·奥特曼", "Sam Altman", "OpenAI首席执行官"),
+                         Participant("sorkin", "安德鲁·罗斯·索尔金", "Andrew Ross Sorkin", "采访者")),
+        "speakers": {}}
+    return CatalogEntry(**(base | kw))
 
 
 def _doc(entry: CatalogEntry | None = None) -> Document:

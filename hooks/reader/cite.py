@@ -22,11 +22,11 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Callable, Union
+from collections.abc import Callable
 
 from .model import CatalogEntry, Document
 
-Piece = Union[str, dict]
+Piece = str | dict
 Template = list  # list[Piece]
 
 ELEMENT_ID = "cite-meta"
@@ -117,8 +117,8 @@ def gbt(doc: Document) -> Template:
 def apa(doc: Document) -> Template:
     e = doc.entry
     names = [apa_name(p.name_en, p.name_zh) for p in e.participants]
-    return [f"{apa_authors(names)} ({apa_date(e)}). {doc.title} (para. ", slot("anchor"), f"). {outlet(e)}. "
-            "Retrieved ", slot("accessed_en"), ", from ", slot("url")]
+    return [f"{apa_authors(names)} ({apa_date(e)}). {doc.title} (para. ", slot("anchor"),
+            f"). {outlet(e)}. Retrieved ", slot("accessed_en"), ", from ", slot("url")]
 
 
 def short(doc: Document) -> Template:
