@@ -69,7 +69,7 @@ CONTEXT = 20  # characters of context on each side of a Hit
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９－～", "0123456789-~")  # 1:1, offsets kept
 _CN = "〇零一二三四五六七八九十两"
-_NUMERIC_BEFORE = r"\d.,A-Za-z\-_/:：%" + _CN + "几数百千万亿"
+_NUMERIC_BEFORE = r"\d.,A-Za-z\-_/:%" + _CN + "几数百千万亿"  # 日期：2024年 is a date; 12:05 and v2.2024年 are not
 _MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 _DAY = r"(?:3[01]|[12][0-9]|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])"
 _SEP = r"\s*(?:至|到|—|–|-|~)\s*"
