@@ -15,7 +15,6 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 sys.path.insert(0, str(ROOT / "tools"))  # postbuild
-sys.path.insert(0, str(ROOT / "tools"))  # postbuild
 
 
 def build_site(dest: Path) -> None:
@@ -26,9 +25,6 @@ def build_site(dest: Path) -> None:
                              cwd=ROOT, env=env, capture_output=True, text=True)
         if run.returncode != 0:
             pytest.fail(f"mkdocs build -f {config} failed:\n{run.stdout}\n{run.stderr}", pytrace=False)
-    import postbuild  # as tools/build.py does: the tree that is shipped
-
-    postbuild.run(dest)
     import postbuild  # as tools/build.py does: the tree that is shipped
 
     postbuild.run(dest)

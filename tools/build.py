@@ -63,7 +63,6 @@ from typing import Iterable, Iterator, NamedTuple, Sequence
 DEFAULT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(DEFAULT_ROOT / "hooks"))  # reader.safeio: bounded, checked reads
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # postbuild (tools/postbuild.py)
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # postbuild (tools/postbuild.py)
 DEFAULT_PORT = 8000
 HOST = "127.0.0.1"
 

@@ -39,13 +39,6 @@ NOT_FOUND_TWIN = {"zh-Hant": "繁体版首页", "zh-Hans": "简体版首页"}
 #: A generated page -> its intro, whose first sentence is the page's description.
 INTROS = {"index.md": HOME_INTRO, "apparatus.md": APPARATUS_INTRO, "glossary.md": GLOSSARY_INTRO,
           "people.md": PEOPLE_INTRO}
-NOT_FOUND_TITLE = "找不到这一页"
-NOT_FOUND_TEXT = "这个地址上没有页面：地址可能写错了，或者页面已经改名。请从下面的目录找要读的篇目。"
-NOT_FOUND_CONTENTS = "目录"
-NOT_FOUND_TWIN = {"zh-Hant": "繁体版首页", "zh-Hans": "简体版首页"}
-#: A generated page -> its intro, whose first sentence is the page's description.
-INTROS = {"index.md": HOME_INTRO, "apparatus.md": APPARATUS_INTRO, "glossary.md": GLOSSARY_INTRO,
-          "people.md": PEOPLE_INTRO}
 KINDS = {
     "boilerplate": "网页残留", "title": "标题行", "mojibake": "乱码修复", "pinyin": "拼音注音",
     "overconversion": "繁简误转", "script": "繁简转换", "names": "人名粘连", "typos": "错字",
