@@ -299,22 +299,30 @@ _AXE_RUN = """async (options) => {
     count: v.nodes.length}));
 }"""
 
-#: Text boxes (line by line, via Range client rects) of the content that the fixed script switch
-#: overlaps at the current scroll position; [] when it covers nothing.
+#: What the fixed script switch covers at the current scroll position: lines of text in the page
+#: (Range client rects) where it overlaps them outside the opaque header (text scrolled under the
+#: header is hidden anyway), and the header's title box; [] when it covers nothing.
 _PILL_OVERLAP = """() => {
   const pill = document.querySelector('.edition-switch');
-  if (!pill) return [];
+  if (!pill || getComputedStyle(pill).display === 'none') return [];
   const box = pill.getBoundingClientRect();
   if (!box.width) return [];
+  const header = document.querySelector('.md-header');
+  const hb = header ? header.getBoundingClientRect() : null;
+  const cut = (a, b) => ({left: Math.max(a.left, b.left), right: Math.min(a.right, b.right),
+                          top: Math.max(a.top, b.top), bottom: Math.min(a.bottom, b.bottom)});
+  const empty = r => r.right - r.left < 1 || r.bottom - r.top < 1;
+  const within = (r, o) => o && r.left >= o.left && r.right <= o.right && r.top >= o.top && r.bottom <= o.bottom;
   const hits = [];
-  const walker = document.createTreeWalker(document.querySelector('.md-main') || document.body, NodeFilter.SHOW_TEXT);
+  const title = document.querySelector('.md-header__title');
+  if (title && !empty(cut(title.getBoundingClientRect(), box))) hits.push('(the header title)');
+  const walker = document.createTreeWalker(document.querySelector('.md-container') || document.body, NodeFilter.SHOW_TEXT);
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-    if (!n.textContent.trim() || pill.contains(n)) continue;
+    if (!n.textContent.trim() || pill.contains(n) || (header && header.contains(n))) continue;
     const range = document.createRange(); range.selectNodeContents(n);
     for (const r of range.getClientRects()) {
-      if (r.width && r.right > box.left && r.left < box.right && r.bottom > box.top && r.top < box.bottom) {
-        hits.push(n.textContent.trim().slice(0, 30)); break;
-      }
+      const c = cut(r, box);
+      if (!empty(c) && !within(c, hb)) { hits.push(n.textContent.trim().slice(0, 30)); break; }
     }
   }
   return hits;

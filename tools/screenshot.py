@@ -1,54 +1,84 @@
-"""Screenshots of built pages, as a reader sees them: desktop and mobile, both scripts.
+"""Screenshots of built pages, as a reader sees them: every page type, both scripts, desktop and phone.
 
-Usage: .venv/bin/python tools/screenshot.py [PAGE ...]   (default: home and one document)
-Serves site/ on a loopback port, drives Debian's /usr/bin/chromium through playwright and
-writes PNGs to shots/ (git-ignored).
+Data flow::
+
+    --site DIR (a built site)  or  a fresh build of both editions (tools/audit.py build())
+        |  served on 127.0.0.1 (audit.serve)
+        |  page types of tools/audit.py PAGE_TYPES (home, document, apparatus, glossary, people,
+        |  about, 404, timeline when built), or the paths given on the command line
+        v
+    Debian's /usr/bin/chromium through playwright, viewport 1280x900 ("desktop") and 390x844
+    ("phone", touch, 2x pixels) -> dist/screenshots/<edition>_<page>_<size>.png (top of the page)
+                                 + <edition>_<page>_phone-scrolled.png (half-way down: the switch
+                                   over running text)
+
+Usage: .venv/bin/python tools/screenshot.py [--site DIR] [--out DIR] [PATH ...]   (make screenshots)
 """
 from __future__ import annotations
 
-import functools
-import http.server
+import argparse
 import sys
-import threading
+import tempfile
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-ROOT = Path(__file__).resolve().parent.parent
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"]
-SIZES = {"desktop": (1280, 900), "mobile": (390, 844)}
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import audit  # tools/audit.py: build, serve, page types, Chromium flags
+
+ROOT = audit.ROOT
+SIZES = {"desktop": ({"width": 1280, "height": 900}, {}),
+         "phone": ({"width": 390, "height": 844}, {"is_mobile": True, "has_touch": True, "device_scale_factor": 2})}
 
 
-def serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, int]:
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    handler.log_message = lambda *a, **k: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, server.server_address[1]
-
-
-def main(pages: list[str]) -> None:
-    out = ROOT / "shots"
-    out.mkdir(exist_ok=True)
-    server, port = serve(ROOT / "site")
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-            for page_path in pages:
-                for prefix in ("", "zh-Hant/"):
-                    for name, (w, h) in SIZES.items():
-                        page = browser.new_page(viewport={"width": w, "height": h})
-                        page.goto(f"http://127.0.0.1:{port}/{prefix}{page_path}")
-                        page.wait_for_timeout(300)
-                        stem = (prefix.strip("/") or "zh-Hans") + "_" + (page_path.replace("/", "_").replace("#", "_") or "home")
-                        page.screenshot(path=str(out / f"{stem}_{name}.png"), full_page=False)
-                        page.close()
+def shoot(base: str, pages: list[tuple[str, str]], out: Path) -> list[Path]:
+    """PNG files of every (label, path) at every size; returns the files written."""
+    written = []
+    with sync_playwright() as p:
+        browser = audit.launch(p)
+        try:
+            for label, path in pages:
+                kind, edition = label.split(" ", 1)
+                for size, (viewport, extra) in SIZES.items():
+                    context = browser.new_context(viewport=viewport, locale="zh-CN", **extra)
+                    page = context.new_page()
+                    page.goto(base + path, wait_until="load")
+                    page.wait_for_timeout(300)
+                    stem = f"{edition}_{kind}_{size}"
+                    page.screenshot(path=str(out / f"{stem}.png"))
+                    written.append(out / f"{stem}.png")
+                    if size == "phone":
+                        page.evaluate("() => window.scrollTo(0, document.documentElement.scrollHeight / 2)")
+                        page.wait_for_timeout(200)
+                        page.screenshot(path=str(out / f"{stem}-scrolled.png"))
+                        written.append(out / f"{stem}-scrolled.png")
+                    context.close()
+        finally:
             browser.close()
-    finally:
-        server.shutdown()
-    print(f"screenshots in {out}")
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--site", type=Path, help="a built site (default: build both editions into a temp dir)")
+    ap.add_argument("--out", type=Path, default=ROOT / "dist" / "screenshots")
+    ap.add_argument("paths", nargs="*", help="page paths inside an edition (default: every page type)")
+    args = ap.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="screenshots-") as tmp:
+        site = args.site.resolve() if args.site else audit.build(Path(tmp) / "site")
+        if args.paths:
+            pages = []
+            for p in args.paths:
+                name = (p.strip("/") or "home").replace("/", "_").replace("#", "_")
+                pages += [(f"{name} {prefix.strip('/') or 'zh-Hans'}", prefix + p) for prefix in audit.EDITIONS]
+        else:
+            pages = audit.page_paths(site)
+        with audit.serve(site) as base:
+            written = shoot(base, pages, args.out)
+    print(f"{len(written)} screenshots in {args.out}")
+    return 0
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:] or ["", "2025-03-stratechery-altman/"])
+    sys.exit(main())
