@@ -1,0 +1,87 @@
+"""Search on the hosted site (fixture `server`), docs/assets/search.js over Material's search:
+a query in either script finds the passage in the edition being read, result titles carry no
+zero-width space, and the index (search/search_index.json) is fetched only once the reader
+opens search, not on a plain page load."""
+from __future__ import annotations
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+QUERY = "input[data-md-component=search-query]"
+EDITIONS = {"zh-Hans": "", "zh-Hant": "zh-Hant/"}
+#: query as typed -> (the form the zh-Hans text holds, the form the zh-Hant text holds)
+QUERIES = {"奥特曼": ("奥特曼", "奧特曼"), "奧特曼": ("奥特曼", "奧特曼"),
+           "莱特卡普": ("莱特卡普", "萊特卡普"), "萊特卡普": ("莱特卡普", "萊特卡普"),
+           "超级智能": ("超级智能", "超級智能"), "超級智能": ("超级智能", "超級智能"),
+           "马斯克": ("马斯克", "馬斯克"), "馬斯克": ("马斯克", "馬斯克")}
+#: where each name is found: a page the result list must name
+PAGES = {"莱特卡普": "people", "马斯克": "people"}
+
+
+def _index_requests(requests: list[str]) -> list[str]:
+    return [u for u in requests if "search/search_index" in u]
+
+
+def search(pg, query: str) -> list[dict]:
+    """Type a query (the field, then a key: Material reads the field on keyup); wait for results."""
+    pg.click(QUERY)
+    pg.fill(QUERY, "")
+    pg.press(QUERY, "End")
+    pg.wait_for_function("document.querySelectorAll('.md-search-result__item').length === 0")
+    pg.fill(QUERY, query)
+    pg.press(QUERY, "End")
+    pg.wait_for_function("document.querySelectorAll('.md-search-result__item').length > 0")
+    return pg.eval_on_selector_all(
+        ".md-search-result__item a.md-search-result__link",
+        "els => els.map(a => ({href: a.href, title: (a.querySelector('h1, h2') || {}).textContent || '',"
+        " text: a.textContent, marks: [...a.querySelectorAll('mark')].map(m => m.textContent)}))")
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_query_in_either_script_finds_the_edition(server, page, edition):
+    page.goto(server + EDITIONS[edition], wait_until="load")
+    col = 0 if edition == "zh-Hans" else 1
+    for typed, forms in QUERIES.items():
+        results = search(page, typed)
+        marks = {m for r in results for m in r["marks"]}
+        assert forms[col] in marks, (edition, typed, marks)
+        other = forms[1 - col]
+        assert other == forms[col] or other not in marks
+        in_edition = [("/zh-Hant/" in r["href"]) == (edition == "zh-Hant") for r in results]
+        assert all(in_edition), [r["href"] for r in results]
+        if forms[0] in PAGES:
+            assert any(f"/{PAGES[forms[0]]}/" in r["href"] for r in results), (typed, [r["href"] for r in results])
+        assert not any("\u200b" in r["title"] or "\u200b" in r["text"] for r in results), typed
+        assert page.input_value(QUERY) == typed  # the field is never rewritten (input methods)
+
+
+def test_copied_result_title_has_no_zero_width_space(server, page):
+    page.goto(server + "zh-Hant/", wait_until="load")
+    search(page, "關於本版")
+    titles = page.eval_on_selector_all(".md-search-result__item h1, .md-search-result__item h2",
+                                       "els => els.map(e => e.innerText)")
+    assert titles and not any("\u200b" in t for t in titles), titles
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_index_only_when_search_is_opened(server, page, edition):
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(server + EDITIONS[edition] + "2024-12-dealbook-altman/", wait_until="networkidle")
+    page.wait_for_timeout(500)
+    assert not _index_requests(requests), "search_index.json fetched on a plain page load"
+    assert page.evaluate("document.querySelector('.md-search') && !document.querySelector('.md-search').hidden")
+    with page.expect_request(lambda r: r.url.endswith(EDITIONS[edition] + "search/search_index.json")):
+        page.focus(QUERY)
+    assert len(_index_requests(requests)) == 1
+
+
+def test_deep_link_loads_the_index(server, page):
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(server + "?q=" + "奧特曼", wait_until="load")
+    page.wait_for_function("document.querySelectorAll('.md-search-result__item').length > 0")
+    assert _index_requests(requests)
+    marks = page.eval_on_selector_all(".md-search-result__item mark", "els => els.map(m => m.textContent)")
+    assert "奥特曼" in marks
