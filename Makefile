@@ -3,6 +3,7 @@
 #   make system-deps    Debian packages for the tests (chromium, fonts-noto-cjk, poppler-utils)
 #   make site           atomic build of both editions into site/ (zh-Hant in site/zh-Hant/)
 #   make serve          build, serve on http://127.0.0.1:8000/ and rebuild on changes
+#   make offline        both editions for file:// zipped into dist/altman-interviews-reader-edition.zip
 #   make test           the test suite (extra pytest args: make test PYTEST_ARGS='-k foo')
 #   make anchors        add new anchors to seeds/anchors.lock (review `git diff seeds/anchors.lock`)
 #   make timeline-candidates  every date the finder sees, used/ignored/NEW against seeds/timeline.yml (TC_ARGS=--yaml: stubs)
@@ -24,7 +25,7 @@ LOCK        := requirements.lock
 PYTEST_ARGS ?=
 AUDIT_NODE  := tools/audit/node_modules/.package-lock.json
 
-.PHONY: help .venv system-deps site serve test golden anchors bench clean audit audit-deps screenshots timeline-candidates pdf
+.PHONY: help .venv system-deps site serve offline test golden anchors bench clean audit audit-deps screenshots timeline-candidates pdf
 
 help:
 	@sed -n 's/^#   make /  make /p' $(firstword $(MAKEFILE_LIST))
@@ -54,6 +55,9 @@ site: .venv
 
 serve: .venv
 	$(PY) tools/build.py serve
+
+offline: .venv
+	$(PY) tools/offline.py
 
 test: .venv system-deps $(AUDIT_NODE)
 	$(PY) -m pytest -q $(PYTEST_ARGS)

@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from reader import searchmap
 from reader.searchmap import build_map, convert_query
 

@@ -11,6 +11,9 @@ Data flow of ``make offline``::
     mkdocs build --strict --no-directory-urls -f mkdocs.zh-Hant.yml -d $TMP/<NAME>/zh-Hant/
         |  (build.run_mkdocs; links end in .html, so they open from the file system)
         v
+    tools/postbuild.py, as for the hosted site (source maps and unused lunr files removed,
+        |               zh-Hant shares assets/: relative links, so file:// keeps working)
+        v
     search/search_index.json -> search/search_index.js  ("var __index = ...", what Material's
         |                       bundle loads under file://, as its offline plugin would write it;
         |                       the .json is dropped: nothing reads it from file://)
@@ -39,7 +42,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import build
+import build  # tools/build.py: run_mkdocs, build_env, check_seeds, EDITIONS
+import postbuild  # tools/postbuild.py: ship only what the pages use
 
 NAME = "altman-interviews-reader-edition"
 DIST = "dist"
@@ -49,10 +53,12 @@ ZIP_MIN_EPOCH = 315532800
 
 
 def build_tree(root: Path, dest: Path, env: dict[str, str], timeout: float | None = None) -> None:
-    """Both editions into ``dest`` (a fresh directory) with .html links, plus search_index.js."""
+    """Both editions into ``dest`` (a fresh directory) with .html links, pruned as the hosted
+    site is, plus search_index.js."""
     for config, subdir in build.EDITIONS:
         out = dest / subdir if subdir else dest
         build.run_mkdocs(root, config, out, env, timeout, extra_args=MKDOCS_ARGS)
+    postbuild.run(dest)  # reads search_index.json (the languages it needs): before it goes
     for config, subdir in build.EDITIONS:
         inline_search_index(dest / subdir if subdir else dest)
 
