@@ -146,6 +146,16 @@ def test_every_anchor_of_the_corpus_is_an_id(books, lang):
 # --------------------------------------------------------------------------- the PDFs (slow)
 
 
+def load_pdf_tool():
+    """tools/pdf.py as a module (by path: tools/ need not be on sys.path)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("reader_tools_pdf", ROOT / "tools" / "pdf.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def _tool(*args: str) -> str:
     return subprocess.run(args, check=True, capture_output=True, text=True).stdout
 
@@ -154,8 +164,7 @@ def _tool(*args: str) -> str:
 def pdfs(tmp_path_factory) -> dict[str, dict]:
     if not shutil.which("pdftotext"):
         pytest.skip("poppler-utils not installed (make system-deps)")
-    import pdf
-
+    pdf = load_pdf_tool()
     out = tmp_path_factory.mktemp("pdf")
     tmp = tmp_path_factory.mktemp("print-html")
     return {lang: pdf.build_one(lang, out, tmp, EPOCH) for lang in pages.EDITIONS}
@@ -185,10 +194,12 @@ def test_text_titles_contents_pages_and_no_site_furniture(pdfs, lang):
     page_texts = [_nows(p) for p in text.split("\f")]
     assert len(page_texts) >= rep["pages"]
     edition, _ = site.load_edition(ROOT, lang)
-    contents = "".join(page_texts[1:4])
+    pages_raw = text.split("\f")
+    contents = "|".join(_nows(line) for p in pages_raw[1:4] for line in p.splitlines())  # | ends a line
     for d in edition.docs:
         title = _nows(d.title)
-        m = re.search(re.escape(title) + r"\.{3,}(\d+)", contents)
+        wrapped = r"\|?".join(re.escape(ch) for ch in title)  # a long title may wrap in the contents
+        m = re.search(wrapped + r"\|?\.{3,}(\d+)\|", contents)
         assert m, f"{d.entry.slug}: no contents line with a page number"
         page = int(m.group(1))
         assert page_texts[page - 1].startswith(title), f"{d.entry.slug}: contents says p. {page}"
@@ -218,7 +229,7 @@ def test_outline_links_lang_and_fixed_dates(pdfs, lang):
     blob = b"\n".join(streams)
     assert f"/Lang ({lang})".encode() in blob
     dests = set(re.findall(rb"/Dest \((.*?)\)", blob))
-    assert len(dests) > 1000
+    assert len(dests) > 500  # contents, cards, names, terms, apparatus places
     anchors = {name for page in rep["document"].pages for name in page.anchors}
     internal = {target for page in rep["document"].pages for kind, target, *_ in page.links if kind == "internal"}
     assert internal and internal <= anchors, sorted(internal - anchors)[:5]
@@ -234,8 +245,7 @@ def _inflates(data: bytes) -> bool:
 
 @pytest.mark.slow
 def test_small_book_is_deterministic(tmp_path):
-    import pdf
-
+    pdf = load_pdf_tool()
     src = tmp_path / "book.html"
     src.write_text(printbook.book(hostile_edition(), created="2023-11-14T22:13:20Z"), encoding="utf-8")
     a, b = tmp_path / "a.pdf", tmp_path / "b.pdf"
