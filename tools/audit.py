@@ -49,7 +49,6 @@ import sys
 import tempfile
 import threading
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import unquote, urljoin, urlsplit
@@ -93,13 +92,13 @@ class Problem(NamedTuple):
 # --------------------------------------------------------------------------- tools
 
 
-def ensure_node_tools(install: bool = True) -> None:
-    """Make sure node, java and the pinned packages (tools/audit/node_modules) are there.
+def ensure_node_tools(install: bool = True, need: Sequence[str] = ("node", "npm", "java")) -> None:
+    """Make sure the commands in ``need`` and the pinned packages (tools/audit/node_modules) are there.
 
     Runs ``npm ci --ignore-scripts`` when node_modules is missing or older than the lock.
     Raises ToolMissing naming what is missing (and how to get it)."""
     for exe, pkg in (("node", "nodejs"), ("npm", "npm"), ("java", "default-jre-headless")):
-        if shutil.which(exe) is None:
+        if exe in need and shutil.which(exe) is None:
             raise ToolMissing(f"{exe} not found: install Debian's {pkg} (make system-deps)")
     lock, stamp = AUDIT_DIR / "package-lock.json", NODE_MODULES / ".package-lock.json"
     fresh = stamp.exists() and stamp.stat().st_mtime >= lock.stat().st_mtime
@@ -292,12 +291,23 @@ def run_nu(site: Path) -> list[Problem]:
 #: forces the hover-only ¶ links (Material's headerlink, our para-link) visible, as on hover
 SHOW_PILCROWS = ".md-typeset .headerlink, .md-typeset .para-link { opacity: 1 !important; transition: none !important; }"
 
+#: axe's violations, plus the colour-contrast cases it leaves for review although it measured them
+#: too low: axe calls a single character such as ¶ "short text" and does not judge it.
 _AXE_RUN = """async (options) => {
   const r = await axe.run(document, options);
-  return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-    nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ' :: ' + (n.failureSummary || '').replace(/\\s+/g, ' ')),
-    count: v.nodes.length}));
+  const summary = v => ({id: v.id, impact: v.impact, help: v.help, count: v.nodes.length,
+    nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ' :: ' + (n.failureSummary || '').replace(/\\s+/g, ' '))});
+  const out = r.violations.map(summary);
+  for (const v of r.incomplete.filter(v => v.id === 'color-contrast')) {
+    const low = v.nodes.filter(n => n.any.some(c => c.data && c.data.contrastRatio
+      && c.data.contrastRatio < parseFloat(c.data.expectedContrastRatio)));
+    if (low.length) out.push({id: 'color-contrast (short text)', impact: 'serious', help: v.help, count: low.length,
+      nodes: low.slice(0, 5).map(n => n.target.join(' ') + ' :: ' + n.any.map(c => c.data.contrastRatio + ':1 ' +
+        c.data.fgColor + ' on ' + c.data.bgColor).join(' '))});
+  }
+  return out;
 }"""
+
 
 #: What the fixed script switch covers at the current scroll position: lines of text in the page
 #: (Range client rects) where it overlaps them outside the opaque header (text scrolled under the
@@ -348,7 +358,7 @@ def axe_page(browser, url: str, *, rules: Sequence[str] | None = None, css: str 
         if css:
             page.add_style_tag(content=css)
         page.add_script_tag(path=str(AXE_JS))
-        options = {"resultTypes": ["violations"]}
+        options: dict = {}
         if rules:
             options["runOnly"] = {"type": "rule", "values": list(rules)}
         violations = page.evaluate(_AXE_RUN, options)
@@ -357,14 +367,17 @@ def axe_page(browser, url: str, *, rules: Sequence[str] | None = None, css: str 
     return violations, offsite
 
 
-def pill_overlaps(browser, url: str, steps: int = 6) -> list[str]:
-    """At phone width, scroll through the page; what text the script switch covers."""
+def pill_overlaps(browser, url: str, steps: int = 6, css: str = "") -> list[str]:
+    """At phone width, scroll through the page; what text the script switch covers (css: a style
+    sheet added first)."""
     context = browser.new_context(viewport=PHONE, locale="zh-CN", is_mobile=True, has_touch=True,
                                   device_scale_factor=2)
     page = context.new_page()
     hits: list[str] = []
     try:
         page.goto(url, wait_until="load")
+        if css:
+            page.add_style_tag(content=css)
         height = page.evaluate("() => document.documentElement.scrollHeight")
         for i in range(steps + 1):
             page.evaluate(f"() => window.scrollTo(0, {int(i * max(0, height - PHONE['height']) / steps)})")
@@ -459,12 +472,6 @@ def run_lighthouse(base: str, pages: list[tuple[str, str]], runs: int) -> tuple[
 
 
 # --------------------------------------------------------------------------- main
-
-
-@dataclass
-class Report:
-    problems: list[Problem]
-    warnings: list[str]
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:

@@ -1,0 +1,83 @@
+"""Accessibility in Chromium with axe-core (pinned in tools/audit/package-lock.json), as `make
+audit` runs it (tools/audit.py): no violation on a few page types of both editions, the ¶ links
+at >= 4.5:1 when they show, the script switch covering no text on a phone, no request off
+127.0.0.1. The full sweep of every page type, with Lighthouse, is `make audit`.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tools"))
+import audit  # tools/audit.py (the module wins over the tools/audit/ folder)
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+DOC = "2024-12-dealbook-altman/"
+EDITIONS = {"zh-Hans": "", "zh-Hant": "zh-Hant/"}
+PAGES = {"home": "", "document": DOC, "people": "people/", "about": "about/"}
+#: the switch where it stood before (fixed at the bottom right): it covered text on a phone
+OLD_PILL = ".edition-switch { top: auto !important; bottom: 1rem !important; right: 1rem !important; }"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _axe_installed():
+    try:
+        audit.ensure_node_tools(need=("node", "npm"))
+    except audit.ToolMissing as err:
+        pytest.skip(f"axe-core cannot be installed here: {err}")
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+@pytest.mark.parametrize("kind", PAGES)
+def test_axe_finds_no_violation(server, browser, kind, edition):
+    violations, offsite = audit.axe_page(browser, server + EDITIONS[edition] + PAGES[kind])
+    assert violations == [], "\n".join(f"{v['id']}: {v['help']} {v['nodes']}" for v in violations)
+    assert offsite == [], f"requests off 127.0.0.1: {offsite}"
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_pilcrows_have_contrast_when_shown(server, browser, edition):
+    """The paragraph and heading ¶ links, forced visible as on hover, pass axe's contrast rule."""
+    url = server + EDITIONS[edition] + DOC
+    violations, _ = audit.axe_page(browser, url, rules=["color-contrast"], css=audit.SHOW_PILCROWS)
+    assert violations == [], "\n".join(f"{v['id']}: {v['nodes']}" for v in violations)
+
+
+def test_contrast_rule_sees_a_faint_pilcrow(server, browser):
+    """Control: the ¶ in Material's 32 % grey (as before) is a violation, so the test above can fail."""
+    css = audit.SHOW_PILCROWS + " .md-typeset .para-link, .md-typeset .headerlink { color: #00000052 !important; }"
+    violations, _ = audit.axe_page(browser, server + DOC, rules=["color-contrast"], css=css)
+    assert [v["id"] for v in violations] == ["color-contrast (short text)"]
+    assert any("para-link" in n or "headerlink" in n for n in violations[0]["nodes"])
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+@pytest.mark.parametrize("kind", ["home", "document", "about"])
+def test_switch_covers_no_text_on_a_phone(server, browser, kind, edition):
+    covered = audit.pill_overlaps(browser, server + EDITIONS[edition] + PAGES[kind])
+    assert covered == [], f"at 390 px the 繁體/简体 switch covers: {covered}"
+
+
+def test_overlap_check_sees_the_old_bottom_pill(server, browser):
+    """Control: the pill back at the bottom right covers text while scrolling."""
+    assert audit.pill_overlaps(browser, server + DOC, css=OLD_PILL)
+
+
+def test_switch_is_in_the_header_bar_on_a_phone(server, browser):
+    context = browser.new_context(viewport=audit.PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(server + DOC, wait_until="load")
+        pill = page.locator("a[data-edition-switch]").bounding_box()
+        header = page.locator(".md-header").bounding_box()
+        assert pill and header and pill["y"] >= header["y"] and pill["y"] + pill["height"] <= header["y"] + header["height"]
+        page.evaluate("window.scrollTo(0, 3000)")
+        assert page.locator("a[data-edition-switch]").bounding_box() == pill  # stays in reach
+        page.click("label[for=__search]")
+        assert not page.locator("a[data-edition-switch]").is_visible()  # out of the search's way
+    finally:
+        context.close()
