@@ -4,7 +4,8 @@
 Data flow::
 
     seeds/ docs/ hooks/ overrides/ mkdocs*.yml
-        |  tools/build.py: check_seeds, build_env, build_editions (both editions, --strict)
+        |  tools/build.py: check_seeds, build_env, build_editions (both editions, --strict),
+        |  then tools/postbuild.py as `make site` does
         v
     <tmp>/site  (zh-Hant in <tmp>/site/zh-Hant)          or --site DIR (an existing build)
         |-- check_links   every <a href>/<link href> inside the site: the target file exists and a
@@ -128,6 +129,10 @@ def build(dest: Path) -> Path:
     except builder.BuildError as err:
         builder.report_failure(err)
         raise SystemExit(1) from None
+    if (ROOT / "tools" / "postbuild.py").exists():  # as tools/build.py does before the swap
+        import postbuild
+
+        postbuild.run(dest)
     return dest
 
 
