@@ -21,12 +21,12 @@ from urllib.parse import urljoin, urlsplit
 from xml.etree import ElementTree
 
 import pytest
-
 from conftest import ROOT, build_site, tree_digest
 
 sys.path.insert(0, str(ROOT / "tools"))
-import postbuild  # noqa: E402
-from reader import pages, site as reader_site  # noqa: E402
+import postbuild
+from reader import pages
+from reader import site as reader_site
 
 SITE_URL = "https://example.org/altman/"
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
@@ -117,7 +117,7 @@ def pages_of(site: Path, edition: str) -> list[Path]:
 
 def url_of(site: Path, page: Path, root: str = SITE_URL) -> str:
     rel = page.relative_to(site).as_posix()
-    return root + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
+    return root + (rel.removesuffix("index.html"))
 
 
 # --------------------------------------------------------------------------- sitemaps, canonical

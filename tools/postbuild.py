@@ -37,8 +37,9 @@ import os
 import posixpath
 import re
 import sys
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable, NamedTuple
+from typing import NamedTuple
 from xml.sax.saxutils import escape
 
 HANT = "zh-Hant"
@@ -103,7 +104,7 @@ def relink(html: str, page: str, old: str, new: str) -> str:
     here = posixpath.dirname(page)
 
     def fix(url: str) -> str:
-        if not url or url.startswith(("#", "//", "data:")) or re.match(r"^[a-z][a-z0-9+.-]*:", url, re.I):
+        if not url or url.startswith(("#", "//", "data:")) or re.match(r"^[a-z][a-z0-9+.-]*:", url, re.IGNORECASE):
             return url
         path, sep, rest = url.partition("?") if "?" in url else url.partition("#")
         if path.startswith("/"):

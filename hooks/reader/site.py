@@ -78,7 +78,7 @@ def page_meta(url: str, lang: str, src: str, description: str = "") -> dict[str,
 
 # --------------------------------------------------------------------------- hosting
 
-_SENTENCE = re.compile(r".+?[。！？]|.+$", re.S)
+_SENTENCE = re.compile(r".+?[。！？]|.+$", re.DOTALL)
 _MARKUP = [(re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"), (re.compile(r"\{[^}]*\}|<[^>]*>|[`*_]"), "")]
 
 

@@ -37,7 +37,7 @@ class _StaticHost(http.server.SimpleHTTPRequestHandler):
         self.end_headers()
         return io.BytesIO(body)
 
-    def log_message(self, format, *args):  # noqa: A002 - stdlib signature
+    def log_message(self, format, *args):
         pass
 
 
@@ -80,7 +80,7 @@ def test_404_from_a_deep_path_works_and_stays_in_its_edition(host, page, edition
     assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") in ("sticky", "fixed")
     icon = page.get_attribute("link[rel=icon]", "href")
     assert page.evaluate("h => fetch(h).then(r => r.status)", icon) == 200
-    assert all(u.startswith(host) or u.startswith("data:") for u in log["requests"]), log["requests"]
+    assert all(u.startswith((host, "data:")) for u in log["requests"]), log["requests"]
     assert not log["bad"] and not log["errors"], (log["bad"], log["errors"])
     hrefs = page.eval_on_selector_all(".not-found-contents a", "els => els.map(e => e.href)")
     assert len(hrefs) >= 8
