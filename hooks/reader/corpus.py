@@ -3,6 +3,7 @@
 Data flow: seeds/catalog.yml + seeds/*.txt + seeds/corrections/*.yml + seeds/structure.yml
 -> read -> clean -> structure -> anchorlock (seeds/anchors.lock) -> speakers (seeds/speakers.yml)
 -> notes (seeds/notes.yml) -> annotate (seeds/glossary.yml, seeds/people.yml: inline marks) -> list[Document]
+-> dates (the date finder) + seeds/timeline.yml -> timeline.Timeline (every date expression used or ignored)
 (zh-Hans, published ids fixed, turns as the edition reads them). The MkDocs hook calls
 load() once per build; tests call it too. Script conversion and rendering come after.
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import anchorlock, annotate, clean, notes, read, readings, safeio, speakers, structure
+from . import anchorlock, annotate, clean, notes, read, readings, safeio, speakers, structure, timeline
 from .clean import boilerplate, table
 from .model import Change, Document
 
@@ -25,6 +26,7 @@ class Corpus:
     layouts: dict[str, structure.Layout] = field(default_factory=dict)
     terms: list[annotate.Term] = field(default_factory=list)  # seeds/glossary.yml
     people: list[annotate.Person] = field(default_factory=list)  # seeds/people.yml
+    timeline: timeline.Timeline = field(default_factory=timeline.Timeline)  # seeds/timeline.yml
 
     def changes(self) -> list[Change]:
         return [c for d in self.docs for c in d.changes]
@@ -113,4 +115,17 @@ def load(root: Path, lock: bool = True) -> Corpus:
     docs = [annotate.annotate(d, matcher) for d in docs]
     if lock:  # where the reading text differs from the source, in place (the 校改标记 toggle)
         docs = [readings.apply(d, raw[d.entry.slug]) for d in docs]
-    return Corpus(docs, tables, layouts, terms, people)
+    return Corpus(docs, tables, layouts, terms, people, load_timeline(seeds, docs, people) if lock else timeline.Timeline())
+
+
+def load_timeline(seeds: Path, docs: list[Document], people: list[annotate.Person]) -> timeline.Timeline:
+    """seeds/timeline.yml against the date finder's hits: every hit used by an event or ignored."""
+    from . import dates
+
+    path = seeds / "timeline.yml"
+    if not safeio.present(path):
+        return timeline.Timeline()
+    hits = dates.find_in(docs)
+    t = timeline.parse(read.load_yaml(path, timeline.FILE), docs, hits, {p.id for p in people})
+    timeline.check_complete(t, hits)
+    return t

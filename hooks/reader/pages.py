@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Callable
 
-from . import cite, render, script
+from . import cite, render, script, timeline
 from .corpus import Corpus
 from .model import Document, EditionError
 
@@ -54,6 +54,7 @@ class Edition:
     conv: Callable[[str], str] = field(default=lambda s: s)
     terms: list = field(default_factory=list)  # annotate.Term, for the glossary and term links
     people: list = field(default_factory=list)  # annotate.Person, for the people page and name links
+    timeline: timeline.Timeline = field(default_factory=timeline.Timeline)  # seeds/timeline.yml
 
     def pages(self) -> dict[str, Callable[[render.Href], str]]:
         """src path -> a function that renders the page once links can be resolved."""
@@ -74,6 +75,9 @@ class Edition:
         if self.people:
             out["people.md"] = lambda href: render.people_index(c(PEOPLE_TITLE), c(PEOPLE_INTRO), self.people,
                                                                 self.docs, self.labels, href, hant, c)
+        if self.timeline.events:
+            out["timeline.md"] = lambda href: timeline.page(self.timeline, self.docs, self.people, href, hant, c)
+            out["timeline.json"] = lambda href: timeline.tjs(self.timeline, self.docs, href, hant, c, c(HOME_TITLE))
         for d in self.docs:
             out[f"{d.entry.slug}.md"] = (lambda doc: lambda href: render.document(
                 doc, self.labels, href, glosses, kinds, people=people, data=cite.element(doc, c)))(d)
@@ -89,6 +93,7 @@ class Edition:
                 {t("校勘记"): "apparatus.md"}]
                 + ([{t("术语表"): "glossary.md"}] if self.terms else [])
                 + ([{t("人名索引"): "people.md"}] if self.people else [])
+                + ([{t("时间线"): "timeline.md"}] if self.timeline.events else [])
                 + [{t("关于本版"): "about.md"}])
 
 
@@ -96,7 +101,7 @@ class Edition:
 #: and Material's folders, the zh-Hant edition's folder, and ids of the pages (the apparatus
 #: page uses each slug as an id, plus <slug>-counts and <slug>-changes).
 RESERVED = {"index": "the home page", "apparatus": "the apparatus page (校勘记)", "glossary": "the glossary page",
-            "people": "the index of persons and organizations (人名索引)",
+            "people": "the index of persons and organizations (人名索引)", "timeline": "the timeline page (时间线)",
             "about": "docs/about.md",
             "top": "the id of every page's title", "search": "the search index folder",
             "assets": "the theme's assets folder", "404": "the not-found page", "sitemap": "the sitemap",
@@ -129,11 +134,13 @@ def make_edition(corpus: Corpus, lang: str, hant_rules=None) -> Edition:
         raise ValueError(f"unknown edition {lang!r}; one of {EDITIONS}")
     check_slugs(corpus)
     if lang == "zh-Hans":
-        return Edition(lang, corpus.docs, render.Labels(), terms=corpus.terms, people=corpus.people)
+        return Edition(lang, corpus.docs, render.Labels(), terms=corpus.terms, people=corpus.people,
+                       timeline=corpus.timeline)
     conv = script.Converter(hant_rules)
     base = render.Labels()
     labels = render.Labels(**{f.name: conv(getattr(base, f.name)) for f in fields(base)})
-    return Edition(lang, [script.to_hant(d, conv) for d in corpus.docs], labels, conv, corpus.terms, corpus.people)
+    return Edition(lang, [script.to_hant(d, conv) for d in corpus.docs], labels, conv, corpus.terms, corpus.people,
+                   corpus.timeline)
 
 
 def twin_href(page_url: str, lang: str) -> str:
