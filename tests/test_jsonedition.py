@@ -44,10 +44,16 @@ def _validate(data: dict) -> None:
     jsonschema.Draft202012Validator(SCHEMA, format_checker=jsonschema.FormatChecker()).validate(data)
 
 
-def test_real_edition_validates(data):
+def test_real_edition_validates(data, hans):
     _validate(data)
-    assert data["version"] == jsonedition.VERSION == "1.0"
-    assert data["timeline"] is None
+    assert data["version"] == jsonedition.VERSION == "1.1"
+    events = data["timeline"]
+    assert len(events) >= 20 and [e["id"] for e in events] == [e.id for e in hans.timeline.events]
+    refs = {e["id"]: [p["ref"] for p in e["passages"]] for e in events}
+    assert "2025-01-bloomberg-altman#p5-1" in refs["chatgpt-launch"]
+    founded = next(e for e in events if e["id"] == "openai-founded")
+    assert any(p["reading"] == "2017~" for p in founded["passages"]), "a conflicting reading is kept"
+    assert founded["display_date"] == {"zh-Hans": "2015年", "zh-Hant": "2015年"}
 
 
 def test_schema_rejects_what_it_should(data):

@@ -23,7 +23,7 @@ from typing import Any
 
 from .model import Change, Document, Paragraph, Section
 
-VERSION = "1.0"
+VERSION = "1.1"  # 1.1: the timeline
 SCHEMA = "edition.schema.json"
 HANS, HANT = "zh-Hans", "zh-Hant"
 
@@ -104,8 +104,21 @@ def _person(p: Any) -> dict:
             "identification": _both(p.identification, p.identification_hant), "aliases": list(p.aliases)}
 
 
+def _event(e: Any, conv: Callable[[str], str]) -> dict:
+    from . import timeline
+
+    return {"id": e.id, "date": e.date, "display_date": _both(timeline.display(e.date), conv(timeline.display(e.date))),
+            "provenance": e.provenance, "group": e.group, "title": _both(e.title, e.title_hant),
+            "description": _both(e.description, e.description_hant),
+            "date_note": _both(e.date_note, conv(e.date_note)) if e.date_note else None,
+            "people": list(e.people),
+            "passages": [{"ref": p.slug if p.anchor == "top" else f"{p.slug}#{p.anchor}", "dates": list(p.dates),
+                          "reading": p.reading or None, "note": _both(p.note, conv(p.note)) if p.note else None}
+                         for p in e.passages]}
+
+
 def build(docs: list[Document], hant_docs: list[Document], terms: list, people: list, sums_digest: str,
-          title: str, conv: Callable[[str], str]) -> dict:
+          title: str, conv: Callable[[str], str], events: list | None = None) -> dict:
     """The JSON edition as data. docs: zh-Hans; hant_docs: the same Documents in zh-Hant (same ids)."""
     by_id = {p.id: p for p in people}
     for d, h in zip(docs, hant_docs, strict=True):
@@ -123,7 +136,7 @@ def build(docs: list[Document], hant_docs: list[Document], terms: list, people: 
         "documents": [document(d, h, by_id) for d, h in zip(docs, hant_docs)],
         "glossary": [_term(t) for t in sorted(terms, key=lambda t: t.id)],
         "persons": [_person(p) for p in sorted(people, key=lambda p: p.id)],
-        "timeline": None,  # seeds/timeline.yml, to come: a list of events (a minor version)
+        "timeline": [_event(e, conv) for e in events] if events else None,  # seeds/timeline.yml, in date order
     }
 
 
@@ -150,4 +163,4 @@ def for_site(root: Path, edition: Any) -> str:
     hant_docs = [script.to_hant(d, conv) for d in edition.docs]
     sums = safeio.read_bytes(root, root / "seeds" / "SHA256SUMS", "seeds/SHA256SUMS", safeio.DATA_LIMIT)
     return dumps(build(edition.docs, hant_docs, edition.terms, edition.people, hashlib.sha256(sums).hexdigest(),
-                       pages.HOME_TITLE, conv))
+                       pages.HOME_TITLE, conv, edition.timeline.events))
