@@ -49,9 +49,14 @@ def dates(seconds: int) -> tuple[str, str]:
 
 
 def timeline_parts(root: Path, edition: pages.Edition) -> list[printbook.Part]:
-    """The hook for the timeline: [] while seeds/timeline.yml does not exist. When it lands, its
-    renderer returns one printbook.Part("timeline", title, html) here (escaped with render.esc)."""
-    return []
+    """The timeline (seeds/timeline.yml) as a back-matter part; [] when the edition has none."""
+    from reader import timeline
+
+    if not edition.timeline.events:
+        return []
+    html = timeline.print_html(edition.timeline, edition.docs, edition.people, printbook.book_href(),
+                               edition.lang == "zh-Hant", edition.conv)
+    return [printbook.Part("timeline", edition.conv(timeline.TITLE), html)]
 
 
 FONTS = {"zh-Hans": "Noto Serif CJK SC", "zh-Hant": "Noto Serif CJK TC"}

@@ -92,6 +92,11 @@ def _book_href(slug: str) -> render.Href:
     return href
 
 
+def book_href() -> render.Href:
+    """href(src, anchor) for parts made by other modules (the timeline): every link a fragment."""
+    return _book_href("")
+
+
 def _wrap(terms: set[str], people: set[str]) -> render.Wrap:
     """Marks in print: a term's or name's first mention in a paragraph links to its entry (the
     link is invisible on paper, live in the PDF); corrections are not shown (see the apparatus)."""

@@ -424,10 +424,7 @@ def page(t: Timeline, docs: list[Document], people: list, href: Callable[[str, s
             f'<option value="">{esc(L.all_docs)}</option>{opts_doc}</select></label> '
             f'<label>{esc(L.group_filter)} <select name="group"><option value="">{esc(L.all_groups)}</option>'
             f'{opts_group}</select></label> <output class="tl-count" aria-live="polite"></output></form>', ""]
-    years: dict[int, list[Event]] = {}
-    for e in t.events:
-        years.setdefault(_year_of(e), []).append(e)
-    for year, events in years.items():
+    for year, events in by_year(t).items():
         out += [f"## {year}{esc(conv('年'))} {{#y{year}}}", "", '<div class="tl-year">']
         for e in events:
             out.append(_event(e, by_slug, text_of, names, href, hant, conv, L, esc, _short))
@@ -436,7 +433,31 @@ def page(t: Timeline, docs: list[Document], people: list, href: Callable[[str, s
     return "\n".join(out)
 
 
-def _event(e: Event, by_slug, text_of, names, href, hant, conv, L, esc, _short) -> str:
+def by_year(t: Timeline) -> dict[int, list[Event]]:
+    years: dict[int, list[Event]] = {}
+    for e in t.events:
+        years.setdefault(_year_of(e), []).append(e)
+    return years
+
+
+def print_html(t: Timeline, docs: list[Document], people: list, href: Callable[[str, str], str], hant: bool,
+               conv: Callable[[str], str]) -> str:
+    """The timeline for the print edition (hooks/reader/printbook.py): the same events as the
+    page, without the filters; ids qualified as timeline.<id> (one HTML file holds the book)."""
+    from .render import _short, esc
+
+    L = Labels(**{k: conv(v) for k, v in Labels().__dict__.items()})
+    text_of = {(d.entry.slug, p.id): p.text for d in docs for p in d.paragraphs()}
+    by_slug = {d.entry.slug: d for d in docs}
+    names = {p.id: (p.name_hant if hant else p.name_zh) for p in people}
+    out = [f'<p class="tl-intro">{esc(conv(INTRO))}</p>']
+    for year, events in by_year(t).items():
+        out.append(f'<h2 id="timeline.y{year}">{year}{esc(conv("年"))}</h2>')
+        out += [_event(e, by_slug, text_of, names, href, hant, conv, L, esc, _short, prefix="timeline.") for e in events]
+    return "\n".join(out)
+
+
+def _event(e: Event, by_slug, text_of, names, href, hant, conv, L, esc, _short, prefix: str = "") -> str:
     title = e.title_hant if hant else e.title
     slugs = e.slugs()
     prov = PROVENANCE[e.provenance]
@@ -446,8 +467,8 @@ def _event(e: Event, by_slug, text_of, names, href, hant, conv, L, esc, _short) 
     meta.append(f'<span class="tl-group">{esc(conv(GROUPS[e.group]))}</span>')
     interviews = [s for s in slugs if s in by_slug]
     meta.append(f'<span class="tl-attested">{len(interviews)}{esc(L.attested)}</span>')
-    parts = [f'<article class="tl-event" id="{e.id}" data-group="{e.group}" data-docs="{" ".join(slugs)}">',
-             f'<h3 class="tl-title"><a href="#{e.id}">{esc(title)}</a></h3>',
+    parts = [f'<article class="tl-event" id="{prefix}{e.id}" data-group="{e.group}" data-docs="{" ".join(slugs)}">',
+             f'<h3 class="tl-title"><a href="#{prefix}{e.id}">{esc(title)}</a></h3>',
              f'<p class="tl-meta">{" · ".join(meta)}</p>',
              f'<p class="tl-desc">{esc(e.description_hant if hant else e.description)}</p>']
     if e.date_note:
