@@ -33,9 +33,9 @@ CORNER = "「」『』"
 LIST_MARKER = re.compile(r"^\s*(?:[•·]|\d{1,2}[.、．)])\s+")
 
 
-def _neighbour(text: str, i: int, step: int) -> str:
+def _neighbour(text: str | list[str], i: int, step: int) -> str:
     j = i + step
-    while 0 <= j < len(text) and text[j] == " ":
+    while 0 <= j < len(text) and text[j] in " \u3000":  # _cjk_spaces drops both later
         j += step
     return text[j] if 0 <= j < len(text) else ""
 
@@ -49,19 +49,28 @@ def _inside(i: int, spans: list[tuple[int, int]]) -> bool:
 
 
 def _marks(text: str, edits: list[Edit]) -> str:
-    spans = _protected_spans(text)
+    """Full-width marks, to a fixed point: a mark's neighbours are read from the text as already
+    converted, and passes repeat until none changes, so a run of marks ("?!?!中", "中?!?!")
+    converts whole in one call (fix(fix(x)) == fix(x)). Each mark converts at most once, so
+    there are at most as many passes as marks, and one Edit per mark."""
+    spans = _protected_spans(text)  # a URL keeps its length: the spans hold across passes
+    han = HAN.search(text)
     out = list(text)
-    for i, ch in enumerate(text):
-        if ch not in MARKS or _inside(i, spans):
-            continue
-        before, after = _neighbour(text, i, -1), _neighbour(text, i, 1)
-        if before.isdigit() and after.isdigit():
-            continue
-        glued = (ch == "," or (ch == ":" and before.isdigit())) and after not in ("", " ") \
-            and text[i + 1] != " " and HAN.search(text)
-        if CHINESE.match(before or " ") or CHINESE.match(after or " ") or glued:
-            out[i] = MARKS[ch]
-            edits.append(Edit(ch, MARKS[ch], REASON, "punct:fullwidth"))
+    changed = True
+    while changed:
+        changed = False
+        for i, ch in enumerate(out):
+            if ch not in MARKS or _inside(i, spans):
+                continue
+            before, after = _neighbour(out, i, -1), _neighbour(out, i, 1)
+            if before.isdigit() and after.isdigit():
+                continue
+            glued = (ch == "," or (ch == ":" and before.isdigit())) and after not in ("", " ") \
+                and out[i + 1] != " " and han
+            if CHINESE.match(before or " ") or CHINESE.match(after or " ") or glued:
+                out[i] = MARKS[ch]
+                edits.append(Edit(ch, MARKS[ch], REASON, "punct:fullwidth"))
+                changed = True
     return "".join(out)
 
 
@@ -147,12 +156,24 @@ def _cjk_spaces(text: str, edits: list[Edit]) -> str:
     return re.sub(r"(?<=\S)[ \u3000]+(?=\S)", drop, text)
 
 
-def fix(text: str) -> tuple[str, list[Edit]]:
-    edits: list[Edit] = []
+def _pass(text: str, edits: list[Edit]) -> str:
     text = _marks(text, edits)
     text = _pairs(text, edits)
     text = _marks(text, edits)  # a mark after a pair just made full-width: "（自由使用）?"
     text = _quotes(text, edits)
     text = _spaces(text, edits)
     text = _cjk_spaces(text, edits)
-    return _stray_period(text, edits), edits
+    return _stray_period(text, edits)
+
+
+def fix(text: str) -> tuple[str, list[Edit]]:
+    """Passes until one changes nothing, so fix(fix(x)) == (fix(x)[0], []): a step can give an
+    earlier one new context ("()()“": the second pair converts, then the first sees it;
+    "。.:": the stray '.' goes, then ':' touches '。'). A pass that changes nothing adds no
+    Edit, and every change removes an ASCII mark, a corner quote, a space or a '.', so it ends."""
+    edits: list[Edit] = []
+    while True:
+        out = _pass(text, edits)
+        if out == text:
+            return out, edits
+        text = out
