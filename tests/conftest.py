@@ -11,10 +11,18 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 sys.path.insert(0, str(ROOT / "tools"))  # postbuild
+
+# Hypothesis: CI=true (set by .ci/run) selects the "ci" profile: the same examples on every
+# run (derandomize), no per-example deadline on a shared machine, and a failure's blob printed
+# so it can be reproduced with @reproduce_failure.
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+if os.environ.get("CI", "").lower() == "true":
+    settings.load_profile("ci")
 
 
 def build_site(dest: Path) -> None:
