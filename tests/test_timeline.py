@@ -270,3 +270,19 @@ def test_timelinejs_json_uses_its_field_names(real):
             s, e = slide["start_date"], slide["end_date"]
             key = lambda d: (int(d["year"]), int(d.get("month", 1)), int(d.get("day", 1)))  # noqa: E731
             assert key(s) <= key(e)
+
+
+def test_every_cited_anchor_exists_in_both_built_editions(real, built_site):
+    """Each passage of each event, and each event's own anchor, in the built HTML of both editions."""
+    import re
+
+    for prefix in ("", "zh-Hant/"):
+        page = (built_site / prefix / "timeline" / "index.html").read_text(encoding="utf-8")
+        for e in real.timeline.events:
+            assert f'id="{e.id}"' in page
+            for p in e.passages:
+                html = (built_site / prefix / p.slug / "index.html").read_text(encoding="utf-8")
+                if p.anchor != "top":
+                    assert re.search(rf'id="{re.escape(p.anchor)}"', html), f"{prefix}{p.slug}#{p.anchor}"
+        data = json.loads((built_site / prefix / "timeline.json").read_text(encoding="utf-8"))
+        assert [s["unique_id"] for s in data["events"]] == [e.id for e in real.timeline.events]
