@@ -106,6 +106,9 @@ def make_bundle(root: Path, out_dir: Path | None = None, timeout: float | None =
         os.close(fd)
         try:
             zip_tree(tree, Path(part), epoch)
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(part, 0o666 & ~umask)  # mkstemp made it 0600: a zip is meant to be shared
             os.replace(part, target)
         except BaseException:
             Path(part).unlink(missing_ok=True)
