@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -26,13 +25,14 @@ if os.environ.get("CI", "").lower() == "true":
 
 
 def build_site(dest: Path) -> None:
-    """Both editions into dest (zh-Hant into dest/zh-Hant), as tools/build.py does."""
+    """Both editions into dest (zh-Hant into dest/zh-Hant) with tools/build.py's build function."""
+    import build  # tools/build.py: both editions in one mkdocs process
+
     env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000", PYTHONDONTWRITEBYTECODE="1", NO_MKDOCS_2_WARNING="1")
-    for config, out in (("mkdocs.yml", dest), ("mkdocs.zh-Hant.yml", dest / "zh-Hant")):
-        run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", config, "-d", str(out)],
-                             cwd=ROOT, env=env, capture_output=True, text=True)
-        if run.returncode != 0:
-            pytest.fail(f"mkdocs build -f {config} failed:\n{run.stdout}\n{run.stderr}", pytrace=False)
+    try:
+        build.build_editions(ROOT, dest, env)
+    except build.BuildError as err:
+        pytest.fail(f"{err}:\n{err.output}", pytrace=False)
     import postbuild  # as tools/build.py does: the tree that is shipped
 
     postbuild.run(dest)

@@ -305,6 +305,11 @@ def run_mkdocs(root: Path, config: str, dest: Path, env: dict[str, str],
     killed: nothing of it keeps running).
     """
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config, "-d", str(dest), *extra_args]
+    return _run(cmd, root, env, timeout, f"mkdocs build -f {config}")
+
+
+def _run(cmd: list[str], root: Path, env: dict[str, str], timeout: float | None, what: str) -> str:
+    """Run ``cmd`` in ``root`` in its own session; its output, or BuildError / BuildTimeout."""
     proc = subprocess.Popen(
         cmd, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
         text=True, errors="replace", start_new_session=True,
@@ -313,14 +318,12 @@ def run_mkdocs(root: Path, config: str, dest: Path, env: dict[str, str],
         output, _ = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         _kill_group(proc)
-        raise BuildTimeout(f"mkdocs build -f {config} ran longer than {timeout:.0f} s and was stopped") from None
+        raise BuildTimeout(f"{what} ran longer than {timeout:.0f} s and was stopped") from None
     except BaseException:  # Ctrl-C, SIGTERM: the child is in its own session, stop it too
         _kill_group(proc)
         raise
     if proc.returncode != 0:
-        raise BuildError(
-            f"mkdocs build -f {config} failed (exit {proc.returncode})", output
-        )
+        raise BuildError(f"{what} failed (exit {proc.returncode})", output)
     return output
 
 
@@ -332,20 +335,17 @@ def _kill_group(proc: subprocess.Popen) -> None:
     proc.communicate()
 
 
-def build_editions(root: Path, site: Path, env: dict[str, str], timeout: float | None = None) -> str:
-    """Build every edition into ``site`` (a fresh directory); return mkdocs' output.
-    ``timeout`` bounds all the editions together."""
-    deadline = None if timeout is None else time.monotonic() + timeout
-    outputs = []
-    for config, subdir in EDITIONS:
-        dest = site / subdir if subdir else site
-        outputs.append(f"--- {config} -> {dest.name if subdir else site.name}/\n")
-        left = None if deadline is None else max(0.1, deadline - time.monotonic())
-        try:
-            outputs.append(run_mkdocs(root, config, dest, env, left))
-        except BuildTimeout:
-            raise BuildTimeout(f"the build ran longer than {timeout:g} s and was stopped") from None
-    return "".join(outputs)
+def build_editions(root: Path, site: Path, env: dict[str, str], timeout: float | None = None,
+                   extra_args: Sequence[str] = ()) -> str:
+    """Build every edition into ``site`` (a fresh directory) in ONE mkdocs process
+    (tools/editions.py: one corpus and one jieba dictionary for both); return mkdocs' output.
+    ``timeout`` bounds all the editions together; ``extra_args`` go to each `mkdocs build`.
+    The one build function of `make site`, the tests, the bench, offline and audit."""
+    cmd = [sys.executable, str(Path(__file__).resolve().parent / "editions.py"), str(root), str(site), *extra_args]
+    try:
+        return _run(cmd, root, env, timeout, "mkdocs build (" + ", ".join(c for c, _ in EDITIONS) + ")")
+    except BuildTimeout:
+        raise BuildTimeout(f"the build ran longer than {timeout:g} s and was stopped") from None
 
 
 def _rename_exchange(a: Path, b: Path) -> bool:

@@ -1,6 +1,6 @@
 """Site: what the MkDocs hook needs, as plain functions it can call in one line each.
 
-Data flow: project root + edition -> (Edition, search terms) via corpus.load and pages;
+Data flow: project root + edition -> (Edition, search terms) via corpus.load (memoised and cached on disk by corpuscache) and pages;
 generated File objects -> href(src, anchor) for render; page url -> page meta (twin link,
 hreflang, search exclusion, description); SITE_URL -> each edition's site_url and the 404 page's
 base and words (hosting). The only module here that knows MkDocs' File API (by duck typing).
@@ -12,14 +12,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from . import corpus, pages, read, render, safeio
+from . import corpuscache, pages, read, render, safeio
 from .clean import table
 
 NO_SEARCH = {"apparatus.md"}  # the apparatus repeats raw source text: keep it out of search
 
 
 def load_edition(root: Path, lang: str) -> tuple[pages.Edition, list[str]]:
-    c = corpus.load(root)
+    c = corpuscache.load(root)  # corpus.load, once per content (memo, .cache/corpus/)
     slugs = {d.entry.slug for d in c.docs}
     hant_path = root / "seeds" / "corrections" / "zh-hant.yml"
     hant_rules = (table.parse_rules(read.load_yaml(hant_path, "seeds/corrections/zh-hant.yml"),
@@ -35,12 +35,19 @@ def load_edition(root: Path, lang: str) -> tuple[pages.Edition, list[str]]:
     return edition, terms
 
 
+_taught: set[str] = set()
+
+
 def teach_jieba(terms: list[str]) -> None:
+    """Each word once per process: jieba.add_word adds to the dictionary's total on every call,
+    so the second edition of a one-process build segments as its own process would."""
     import jieba
 
     safeio.jieba_cache(jieba.dt)
     for term in terms:
-        jieba.add_word(term, freq=100000)
+        if term not in _taught:
+            jieba.add_word(term, freq=100000)
+            _taught.add(term)
 
 
 def href_from(files: dict[str, Any], current: Any):

@@ -1,0 +1,129 @@
+"""Corpus cache: corpus.load(root) once per content, for both editions and across builds.
+
+Data flow::
+
+    root -> key = sha256(every file under seeds/ (path + bytes, read through safeio),
+                         every hooks/reader/**/*.py, Python and the text libraries' versions)
+         -> in-process memo {(root, key): Corpus}          (the second edition of one build)
+         -> .cache/corpus/<key>.pickle in the project      (the next build, `make serve`)
+         -> else corpus.load(root), then both filled
+
+The key covers every input corpus.load reads (it reads only seeds/) and the code that reads
+it, so a hit is the Corpus a fresh load would give: the site is byte-identical either way
+(tests/test_bench.py). The file is written atomically (temporary file in the same folder,
+then rename) and read only under its own key, through safeio (a regular file inside the
+project); it lives in the project's git-ignored .cache/, never the shared /tmp, where another
+user could plant a pickle. Only the newest KEEP files are kept. READER_CORPUS_CACHE=0 turns
+both the memo and the file off (the bench's uncached runs). A seeds/ file that safeio refuses
+gives no key: corpus.load then runs and reports it as it always does.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from importlib import metadata
+from pathlib import Path
+
+from . import corpus, safeio
+from .model import EditionError
+
+CACHE_DIR = Path(".cache") / "corpus"
+KEEP = 4
+#: Distributions whose data or behaviour shapes the cleaned corpus.
+LIBRARIES = ("OpenCC", "pypinyin", "regex", "jieba", "PyYAML", "edtf", "cn2an", "zhconv-rs")
+PICKLE_LIMIT = 1 << 30
+_memo: dict[tuple[str, str], corpus.Corpus] = {}
+_CODE = Path(__file__).resolve().parent  # hooks/reader
+
+
+def enabled() -> bool:
+    return os.environ.get("READER_CORPUS_CACHE", "1") not in ("0", "", "off", "no")
+
+
+def _versions() -> str:
+    out = [sys.version]
+    for name in LIBRARIES:
+        try:
+            out.append(f"{name}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            out.append(f"{name}: none")
+    return "\n".join(out)
+
+
+def _files(top: Path) -> list[Path]:
+    found = []
+    for dirpath, dirnames, filenames in os.walk(top):
+        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+        found.extend(Path(dirpath, n) for n in sorted(filenames) if not n.endswith((".pyc", ".pyo")))
+    return found
+
+
+def key(root: Path) -> str | None:
+    """The content key of root's corpus, or None when a file under seeds/ is refused by safeio."""
+    h = hashlib.sha256()
+    h.update(_versions().encode())
+    for path in _files(_CODE):
+        if path.suffix == ".py":
+            h.update(b"\0code\0" + path.relative_to(_CODE).as_posix().encode() + b"\0" + path.read_bytes())
+    seeds = root / "seeds"
+    try:
+        for path in _files(seeds):
+            rel = path.relative_to(root).as_posix()
+            data = safeio.read_bytes(root, path, rel, safeio.LOCK_LIMIT)
+            h.update(b"\0seed\0" + rel.encode() + b"\0" + hashlib.sha256(data).digest())
+    except (EditionError, OSError):
+        return None
+    return h.hexdigest()
+
+
+def _read(root: Path, path: Path) -> corpus.Corpus | None:
+    if not path.is_file():
+        return None
+    try:
+        data = safeio.read_bytes(root, path, str(path.relative_to(root)), PICKLE_LIMIT)
+        loaded = pickle.loads(data)  # our own file, under its content key, in the project
+    except (EditionError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError,
+            TypeError, ValueError):  # a truncated or foreign file: rebuild it
+        return None
+    return loaded if isinstance(loaded, corpus.Corpus) else None
+
+
+def _write(folder: Path, name: str, c: corpus.Corpus) -> None:
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".pickle", dir=folder)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                pickle.dump(c, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, folder / name)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+        old = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)[KEEP:]
+        for path in old:
+            path.unlink(missing_ok=True)
+    except OSError:
+        pass  # a read-only project builds without the cache
+
+
+def load(root: Path) -> corpus.Corpus:
+    """corpus.load(root) (with the anchors lock), from the memo or the cache when the key matches."""
+    if not enabled():
+        return corpus.load(root)
+    root = root.resolve()
+    k = key(root)
+    if k is None:
+        return corpus.load(root)
+    if (root.as_posix(), k) in _memo:
+        return _memo[root.as_posix(), k]
+    folder = root / CACHE_DIR
+    c = _read(root, folder / f"{k}.pickle")
+    if c is None:
+        c = corpus.load(root)
+        _write(folder, f"{k}.pickle", c)
+    _memo.clear()  # one project per process in practice: keep only the newest
+    _memo[root.as_posix(), k] = c
+    return c
