@@ -8,7 +8,7 @@
 #   make anchors        add new anchors to seeds/anchors.lock (review `git diff seeds/anchors.lock`)
 #   make timeline-candidates  every date the finder sees, used/ignored/NEW against seeds/timeline.yml (TC_ARGS=--yaml: stubs)
 #   make golden         regenerate golden files, then review `git diff tests/golden`
-#   make bench          benchmarks (tools/bench.py, when it exists)
+#   make bench          build vs stock Material, serve, stages, scaling, page weight, search (BENCH_RUNS=3, BENCH_ARGS='--with-tests --readme')
 #   make audit          axe-core, Nu HTML checker, links, Lighthouse over both editions (AUDIT_RUNS=3)
 #   make screenshots    PNGs of every page type, both scripts, 1280 and 390 px, in dist/screenshots/
 #   make pdf            the print edition: dist/altman-interviews-zh-Hans.pdf and -zh-Hant.pdf (WeasyPrint)
@@ -23,6 +23,7 @@ PY          := $(VENV)/bin/python
 STAMP       := $(VENV)/.installed
 LOCK        := requirements.lock
 PYTEST_ARGS ?=
+BENCH_ARGS  ?=
 AUDIT_NODE  := tools/audit/node_modules/.package-lock.json
 
 .PHONY: help .venv system-deps site serve offline test golden anchors bench clean audit audit-deps screenshots timeline-candidates pdf
@@ -81,7 +82,7 @@ pdf: .venv
 	$(PY) tools/pdf.py
 
 bench: .venv
-	@if [ -f tools/bench.py ]; then $(PY) tools/bench.py; \
+	@if [ -f tools/bench.py ]; then $(PY) tools/bench.py $(BENCH_ARGS); \
 	else echo "no benchmarks yet (tools/bench.py does not exist)"; fi
 
 # The audit's Node tools, pinned in tools/audit/package-lock.json (npm ci writes the stamp;
