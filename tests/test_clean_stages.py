@@ -14,13 +14,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import goldens
-from reader import clean, corpus, read
+from reader import cjk, clean, corpus, read
 from reader.clean import names, overconversion, punctuation
 from reader.model import CatalogEntry
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
-CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+CJK = cjk.HAN
 RAY = "2024-10-ray-summit-weil"
 
 

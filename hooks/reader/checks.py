@@ -40,12 +40,10 @@ from typing import Any, Iterable, Iterator
 
 from .clean.table import Rule, parse_rules
 from . import safeio
+from .cjk import CHINESE, FULL_PUNCT, HAN
+from .cjk import RANGE as CJK
 from .model import Document, EditionError
 
-CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-HAN = re.compile(f"[{CJK}]")
-FULL_PUNCT = "，。！？；：、“”‘’（）《》「」『』【】〔〕〈〉［］…—·"
-CHINESE = re.compile(f"[{CJK}{FULL_PUNCT}]")
 CONTEXT = 10
 
 CLASSES = ("traditional-characters", "taiwan-words", "doubled-words", "brackets",

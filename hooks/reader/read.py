@@ -17,11 +17,10 @@ import yaml
 
 from . import limits
 from . import safeio
+from .cjk import HAN as CJK
 from .model import CatalogEntry, EditionError, Participant
 
 _quote = limits.quote  # every value shown in a message, cut to a few dozen characters
-
-CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
 
 class LineDict(dict):

@@ -26,9 +26,9 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import limits
+from .cjk import HAN as CJK
 from .model import Block, CatalogEntry, Change, Document, EditionError, Line, Paragraph, Section
 
-CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 TERMINAL = tuple("。！？；：，、…」”）!?;:,.")
 BULLET = re.compile(r"^[•·]\s*")
 NUMBERED = re.compile(r"^(\d{1,2})[.、．]\s*(?=\S)")

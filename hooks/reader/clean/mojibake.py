@@ -72,6 +72,8 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from . import pinyin
+from ..cjk import HAN as CJK
+from ..cjk import HAN_RUN as CJK_RUN
 from ..model import Edit
 
 EURO = "€"  # cp936 byte 0x80, which Python's gbk codec does not know
@@ -95,8 +97,6 @@ REMNANT = re.compile(pinyin.SYLLABLE + r"\)")
 #: Pinyin readings, ignored when looking at a character's neighbours.
 READINGS = re.compile(f"[(（]{pinyin.SYLLABLE}[)）]")
 
-CJK = re.compile(f"[{pinyin.CJK}]")
-CJK_RUN = re.compile(f"[{pinyin.CJK}]+")
 
 #: The edition's brackets for a character the editors chose rather than read (〔會有〕).
 OPEN, CLOSE = "〔", "〕"

@@ -36,6 +36,7 @@ import unicodedata
 from pypinyin import Style
 from pypinyin import pinyin as _pypinyin
 
+from ..cjk import RANGE as CJK  # a CJK character before an annotation
 from ..model import Edit
 
 #: The rule id of every removal: the annotation was verified to be a reading (pypinyin).
@@ -46,9 +47,6 @@ REASON = "删去汉字后的拼音注音（经pypinyin核对为该字读音）"
 
 #: Vowels with a tone mark, plus ü (which marks a pinyin syllable on its own).
 TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
-
-#: Characters that count as "a CJK character" before an annotation.
-CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 
 #: A tone-marked reading: lowercase latin letters, at least one of them a tone vowel
 #: (used by the mojibake stage for remnants, which have no character to verify against).

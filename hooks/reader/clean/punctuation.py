@@ -18,12 +18,10 @@ from __future__ import annotations
 
 import re
 
+from ..cjk import CHINESE, HAN
+from ..cjk import RANGE as CJK
 from ..model import Edit
 
-CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-FULL_PUNCT = "，。！？；：、“”‘’（）《》「」『』【】〔〕〈〉［］…—·"
-CHINESE = re.compile(f"[{CJK}{FULL_PUNCT}]")
-HAN = re.compile(f"[{CJK}]")
 MARKS = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
 URL = re.compile(r"(?:https?|ftp)://\S+|www\.\S+")
 REASON = "中文语境中的半角标点改为全角"
