@@ -9,7 +9,7 @@ Data flow of ``make offline``::
         v
     mkdocs build --strict --no-directory-urls -f mkdocs.yml         -d $TMP/<NAME>/
     mkdocs build --strict --no-directory-urls -f mkdocs.zh-Hant.yml -d $TMP/<NAME>/zh-Hant/
-        |  (build.run_mkdocs; links end in .html, so they open from the file system)
+        |  (build.build_editions, one process; links end in .html, so they open from the file system)
         v
     tools/postbuild.py, as for the hosted site (source maps and unused lunr files removed,
         |               zh-Hant shares assets/: relative links, so file:// keeps working)
@@ -42,7 +42,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import build  # tools/build.py: run_mkdocs, build_env, check_seeds, EDITIONS
+import build  # tools/build.py: build_editions, build_env, check_seeds, EDITIONS
 import postbuild  # tools/postbuild.py: ship only what the pages use
 
 NAME = "altman-interviews-reader-edition"
@@ -55,9 +55,7 @@ ZIP_MIN_EPOCH = 315532800
 def build_tree(root: Path, dest: Path, env: dict[str, str], timeout: float | None = None) -> None:
     """Both editions into ``dest`` (a fresh directory) with .html links, pruned as the hosted
     site is, plus search_index.js."""
-    for config, subdir in build.EDITIONS:
-        out = dest / subdir if subdir else dest
-        build.run_mkdocs(root, config, out, env, timeout, extra_args=MKDOCS_ARGS)
+    build.build_editions(root, dest, env, timeout, extra_args=MKDOCS_ARGS)  # both in one process, as make site
     postbuild.run(dest)  # reads search_index.json (the languages it needs): before it goes
     for config, subdir in build.EDITIONS:
         inline_search_index(dest / subdir if subdir else dest)
