@@ -21,6 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from . import kinds
 from .model import Change, Document, Paragraph, Section
 
 VERSION = "1.1"  # 1.1: the timeline
@@ -57,6 +58,8 @@ def _paragraph(p: Paragraph, q: Paragraph, section: str) -> dict:
 
 
 def _change(c: Change, h: Change) -> dict:
+    if c.kind not in kinds.ORDER:  # the schema's enum is kinds.IDS
+        raise ValueError(f"change kind {c.kind!r} is not in hooks/reader/kinds.py")
     return {"kind": c.kind, "anchor": c.anchor or None, "line": c.line, "before": c.before,
             "after": _both(c.after, h.after), "reason": _both(c.reason, h.reason), "rule": c.rule or None}
 

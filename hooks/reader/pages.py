@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Callable
 
-from . import cite, render, script, timeline
+from . import cite, kinds, render, script, timeline
 from .corpus import Corpus
 from .model import Document, EditionError
 
@@ -39,11 +39,7 @@ NOT_FOUND_TWIN = {"zh-Hant": "繁体版首页", "zh-Hans": "简体版首页"}
 #: A generated page -> its intro, whose first sentence is the page's description.
 INTROS = {"index.md": HOME_INTRO, "apparatus.md": APPARATUS_INTRO, "glossary.md": GLOSSARY_INTRO,
           "people.md": PEOPLE_INTRO}
-KINDS = {
-    "boilerplate": "网页残留", "title": "标题行", "mojibake": "乱码修复", "pinyin": "拼音注音",
-    "overconversion": "繁简误转", "script": "繁简转换", "names": "人名粘连", "typos": "错字",
-    "punctuation": "标点", "speaker": "说话人标签",
-}
+KINDS = kinds.LABELS  # change kind -> its label (zh-Hans): the table is hooks/reader/kinds.py
 
 
 @dataclass

@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Callable
 
+from .kinds import WHOLE_LINE
 from .model import Block, CatalogEntry, Change, Document, Mark, Paragraph, Section
 
 Href = Callable[[str, str], str]
@@ -347,7 +348,6 @@ def home(title: str, intro: str, docs: list[Document], labels: Labels, href: Hre
                       f'<ul class="home-cards">{"".join(cards)}</ul>', ""])
 
 
-WHOLE_LINE = {"boilerplate", "title"}
 _LOST = re.compile(r"[?？]")
 
 
