@@ -1,122 +1,504 @@
-"""Benchmarks (`make bench`): speed and size, as ratios measured in one run.
+#!/usr/bin/env python3
+"""Benchmarks (`make bench`): the build against stock Material, serve latency, stages, scaling,
+page weight and search, printed as one table; ratios are measured within one run.
 
-Data flow: seed 001 (the noisiest) repeated to 1 MB and to N MB -> clean -> structure ->
-render, timed; then one real `mkdocs build` of both editions, timed, and the site's size.
-The whole-site runs stay within the seed size limit (safeio.SEED_LIMIT, 2 MiB): a bigger
-seed is refused by the build, so --big-mb applies to the pipeline alone beyond it.
-Prints figures; exits non-zero only if the pipeline is clearly worse than linear (the
-10x input taking more than 20x the time); the whole-site figures (an extra 1 MB and N MB
-seed through the real MkDocs build) are printed for the record. Timings are noisy on a shared machine: read the
-ratio, not the seconds. Usage: .venv/bin/python tools/bench.py [--big-mb 10] [--no-site]
+Data flow::
+
+    seeds/*.txt --as raw Markdown pages--> a stock Material site (same search settings) --+
+    the project (temp copy) --tools/build.py build_editions + postbuild (uncached, cached)-+-> paired
+                                                          runs, median of N (BENCH_RUNS, default 3),
+                                                          peak RSS of each (os.wait4's rusage)
+    temp copy + `tools/build.py serve` --append a comment to seeds/corrections/typos.yml-->
+                                                          seconds until the rebuilt page is served
+    tools/editions.build_all in this process, reader stages wrapped with timers (exclusive time)
+                                                       -> seconds per stage, the rest is MkDocs proper
+    tools/synth.py (x10, x100 the seeds as documents) --build_editions--> seconds and search index
+                                                          bytes per document (BENCH_SCALES="10,100")
+    the built site --gzip -6 of HTML + the CSS/JS each page loads--> bytes a first visit transfers
+    the built site on 127.0.0.1 + headless Chromium --type 奥特曼 in the search field--> ms to results
+    --with-tests: wall time of `make test`
+        v
+    stdout (a Markdown table); --readme also writes it into README.md's "Figures" section.
+
+Timings on a shared machine are noisy: read the ratios of paired runs. Nothing here is a test;
+tests/test_bench.py checks the synthetic generator and the cache key only.
+Usage: .venv/bin/python tools/bench.py [--runs 3] [--scales 10,100] [--skip serve,browser,...]
+                                       [--with-tests] [--readme]
 """
 from __future__ import annotations
 
 import argparse
+import datetime
+import functools
+import gzip
+import http.server
 import os
+import re
 import shutil
+import socket
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+TOOLS = ROOT / "tools"
 sys.path.insert(0, str(ROOT / "hooks"))
+sys.path.insert(0, str(TOOLS))
 
-from reader import clean, corpus, read, render, safeio, structure  # noqa: E402
+import synth
 
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+EPOCH = "1700000000"
+QUERY = "奥特曼"
+SECTIONS = ("build", "serve", "stages", "scaling", "weight", "browser")
 
-def pipeline_seconds(text: str, entry, tables) -> tuple[float, int, int]:
-    start = time.perf_counter()
-    lines, changes = clean.run(entry, text, tables)
-    doc = structure.build(entry, lines, None, changes)
-    markdown = render.document(doc, render.Labels(), lambda src, anchor: f"{src}#{anchor}")
-    return time.perf_counter() - start, len(doc.paragraphs()), len(markdown)
-
-
-def scaled(seed: str, megabytes: float) -> str:
-    unit = seed if seed.endswith("\n") else seed + "\n"
-    size = len(unit.encode("utf-8"))
-    return unit * max(1, round(megabytes * 1024 * 1024 / size))
-
-
-def site_build() -> tuple[float, int]:
-    env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000", NO_MKDOCS_2_WARNING="1")
-    with tempfile.TemporaryDirectory() as tmp:
-        start = time.perf_counter()
-        for config, dest in (("mkdocs.yml", "site"), ("mkdocs.zh-Hant.yml", "site/zh-Hant")):
-            subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", config, "-d", f"{tmp}/{dest}"],
-                           cwd=ROOT, env=env, check=True, capture_output=True)
-        seconds = time.perf_counter() - start
-        size = sum(p.stat().st_size for p in Path(tmp, "site").rglob("*") if p.is_file())
-    return seconds, size
-
-
-EXTRA_ENTRY = """
-- slug: 2099-01-bench
-  seed: 990_bench.txt
-  source_script: zh-Hans
-  title: 基准测试
-  outlet: 基准
-  date: 2099-01
-  precision: month
-  date_source: inferred
-  date_note: 基准测试用
-  event: 基准测试
-  summary: 基准测试用的大文本。
-  participants:
-    - {id: a, name_zh: 甲, name_en: A, role: 测试}
-  speakers: {}
-  completeness: complete
+STOCK_YML = """\
+site_name: stock
+theme:
+  name: material
+  language: zh
+  font: false
+plugins:
+  - search:
+      lang: zh
+      separator: '[\\s\\u200b\\-]'
 """
 
 
-def site_with_extra(text: str) -> float:
-    """Seconds for a Simplified build of a copy of the project with `text` as a sixth seed."""
-    env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000", NO_MKDOCS_2_WARNING="1")
-    with tempfile.TemporaryDirectory() as tmp:
-        project = Path(tmp) / "p"
-        project.mkdir()
-        for name in ("mkdocs.yml", "mkdocs.zh-Hant.yml", "hooks", "overrides", "docs", "seeds"):
-            src = ROOT / name
-            (shutil.copytree if src.is_dir() else shutil.copy2)(src, project / name)
-        (project / "seeds" / "990_bench.txt").write_text(text, encoding="utf-8")
-        with open(project / "seeds" / "catalog.yml", "a", encoding="utf-8") as f:
-            f.write(EXTRA_ENTRY)
+# --------------------------------------------------------------------------- helpers
+
+
+def env_for(cache: bool = True) -> dict[str, str]:
+    env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH, PYTHONDONTWRITEBYTECODE="1", NO_MKDOCS_2_WARNING="1")
+    env["READER_CORPUS_CACHE"] = "1" if cache else "0"
+    return env
+
+
+def timed_process(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float]:
+    """Run cmd; (seconds, peak RSS in MiB of the largest process it ran). Raises on failure."""
+    with tempfile.TemporaryFile() as log:
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", "site"], cwd=project, env=env,
-                       check=True, capture_output=True)
-        return time.perf_counter() - start
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode:
+            log.seek(0)
+            raise RuntimeError(f"{' '.join(cmd)} failed:\n{log.read().decode(errors='replace')[-3000:]}")
+    return seconds, usage.ru_maxrss / 1024
 
 
-def main() -> int:
+def copy_project(dest: Path) -> Path:
+    return synth.synthesize(dest, 1)
+
+
+def stock_project(dest: Path, root: Path = ROOT) -> Path:
+    """The seeds as plain Markdown pages (raw text, a blank line between lines: one paragraph
+    per source line) in a plain Material site with the edition's search settings."""
+    (dest / "docs").mkdir(parents=True)
+    (dest / "mkdocs.yml").write_text(STOCK_YML, encoding="utf-8")
+    index = ["# 五篇访谈\n"]
+    for seed in sorted((root / "seeds").glob("*.txt")):
+        text = seed.read_text(encoding="utf-8", errors="replace")
+        body = "\n\n".join(line.strip() for line in text.splitlines() if line.strip())
+        (dest / "docs" / f"{seed.stem}.md").write_text(body + "\n", encoding="utf-8")
+        index.append(f"- [{seed.stem}]({seed.stem}.md)")
+    (dest / "docs" / "index.md").write_text("\n".join(index) + "\n", encoding="utf-8")
+    return dest
+
+
+def full_build_cmd(project: Path, dest: Path) -> list[str]:
+    """The full build: both editions with build.build_editions, then postbuild (= make site
+    without the swap), in one child process so that its peak memory is measured alone."""
+    code = ("import sys, os; from pathlib import Path; sys.path.insert(0, sys.argv[1]); import build, postbuild\n"
+            "r, d = Path(sys.argv[2]), Path(sys.argv[3]); build.check_seeds(r)\n"
+            "try: build.build_editions(r, d, dict(os.environ))\n"
+            "except build.BuildError as e: sys.exit(f'{e}\\n{e.output}')\n"
+            "postbuild.run(d)")
+    return [sys.executable, "-c", code, str(TOOLS), str(project), str(dest)]
+
+
+def fmt_s(x: float) -> str:
+    return f"{x:.2f} s"
+
+
+def kib(n: float) -> str:
+    return f"{n / 1024:.1f} KiB"
+
+
+# --------------------------------------------------------------------------- sections
+
+
+def bench_build(work: Path, runs: int) -> list[tuple[str, str, str]]:
+    project = copy_project(work / "project")
+    stock = stock_project(work / "stock")
+    rows: dict[str, list[tuple[float, float]]] = {"stock": [], "cold": [], "warm": []}
+    for i in range(runs):
+        out = work / f"out{i}"
+        rows["stock"].append(timed_process([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(out / "stock")],
+                                           stock, env_for()))
+        shutil.rmtree(project / ".cache" / "corpus", ignore_errors=True)  # cold: loaded once, then cached
+        rows["cold"].append(timed_process(full_build_cmd(project, out / "cold"), project, env_for()))
+        rows["warm"].append(timed_process(full_build_cmd(project, out / "warm"), project, env_for(cache=True)))
+        shutil.rmtree(out, ignore_errors=True)
+    # the cache must not change a byte: one more pair, compared
+    a, b = work / "cmp-uncached", work / "cmp-cached"
+    timed_process(full_build_cmd(project, a), project, env_for(cache=False))
+    timed_process(full_build_cmd(project, b), project, env_for(cache=True))
+    same = tree_bytes(a) == tree_bytes(b)
+    med = {k: (statistics.median(s for s, _ in v), max(m for _, m in v)) for k, v in rows.items()}
+    pair = {k: statistics.median(s / st for (s, _), (st, _) in zip(rows[k], rows["stock"])) for k in ("cold", "warm")}
+    out = [("stock Material, the 5 seeds as plain pages (1 build, zh search)",
+            f"{fmt_s(med['stock'][0])}, {med['stock'][1]:.0f} MiB peak", "1.00x")]
+    out.append(("full build, both editions, corpus cache miss (first build after a change to seeds/ or code)",
+                f"{fmt_s(med['cold'][0])}, {med['cold'][1]:.0f} MiB peak", f"{pair['cold']:.2f}x"))
+    out.append(("full build, both editions, corpus cache hit (`make site` again)",
+                f"{fmt_s(med['warm'][0])}, {med['warm'][1]:.0f} MiB peak", f"{pair['warm']:.2f}x"))
+    out.append(("cached and uncached builds byte-identical", "yes" if same else "NO", ""))
+    return out
+
+
+def tree_bytes(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def bench_serve(work: Path) -> list[tuple[str, str, str]]:
+    """`make serve` in a temp copy: seconds from saving a comment line in a correction table to
+    the rebuilt page being served (the serve loop polls once a second)."""
+    project = copy_project(work / "serve")
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, str(project / "tools" / "build.py"), "serve", "--root", str(project),
+                             "--port", str(port)], cwd=project, env=env_for(), stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    lines: list[tuple[float, str]] = []
+    reader = threading.Thread(target=lambda: [lines.append((time.perf_counter(), ln)) for ln in proc.stdout],
+                              daemon=True)
+    reader.start()
+    url = f"http://127.0.0.1:{port}/about/"
+    try:
+        if not wait_for(lambda: any(ln.startswith("serving") for _, ln in lines), 600):
+            return [("`make serve` rebuild after a one-line table change", "did not start", "")]
+        results = []
+        for n in range(2):
+            seen = built(lines)
+            with open(project / "seeds" / "corrections" / "typos.yml", "a", encoding="utf-8") as f:
+                f.write(f"# bench: a harmless comment {n}\n")
+            saved = time.perf_counter()
+            if not wait_for(lambda seen=seen: built(lines) > seen, 600):
+                return [("`make serve` rebuild after a one-line table change", "no rebuild", "")]
+            urllib.request.urlopen(url, timeout=30).read()
+            results.append(time.perf_counter() - saved)
+        label = "`make serve`: save a one-line change in seeds/corrections/typos.yml -> rebuilt page served"
+        return [(label, " / ".join(fmt_s(r) for r in results), "target <= 2 s")]
+    finally:
+        os.killpg(proc.pid, 15)
+        proc.wait(timeout=30)
+
+
+def built(lines: list[tuple[float, str]]) -> int:
+    return len([ln for _, ln in lines if ln.startswith("built")])
+
+
+def wait_for(cond, timeout: float) -> bool:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if cond():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+class Stages:
+    """Exclusive wall time per stage: a timed call nested in another is taken out of the outer one."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self.stack: list[list] = []
+
+    def wrap(self, stage: str, fn):
+        @functools.wraps(fn)
+        def timed(*args, **kwargs):
+            frame = [stage, 0.0]
+            self.stack.append(frame)
+            start = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                spent = time.perf_counter() - start
+                self.stack.pop()
+                self.seconds[stage] = self.seconds.get(stage, 0.0) + spent - frame[1]
+                if self.stack:
+                    self.stack[-1][1] += spent
+        return timed
+
+    def patch(self, owner, name: str, stage: str, static: bool = False) -> None:
+        fn = getattr(owner, name)
+        wrapped = self.wrap(stage, fn)
+        setattr(owner, name, staticmethod(wrapped) if static else wrapped)
+
+    def wrap_pages(self, pages_mod) -> None:
+        original = pages_mod.Edition.pages
+        stages = self
+
+        def pages(edition, *args, **kwargs):
+            return {src: stages.wrap("render", fn) for src, fn in original(edition, *args, **kwargs).items()}
+        pages_mod.Edition.pages = pages
+
+
+def bench_stages(work: Path) -> list[tuple[str, str, str]]:
+    """One instrumented build of both editions in this process, corpus cache missed (a fresh copy):
+    the corpus is loaded once, for the first edition."""
+    os.environ.update(env_for())
+    project = copy_project(work / "stages")
+    import editions
+    from reader import (
+        anchorlock,
+        annotate,
+        clean,
+        corpus,
+        jsonedition,
+        notes,
+        pages,
+        read,
+        readings,
+        script,
+        searchmap,
+        speakers,
+        structure,
+    )
+
+    st = Stages()
+    for name in ("read_seed", "load_yaml", "load_catalog", "load_people"):
+        st.patch(read, name, "read")
+    st.patch(corpus, "load_lock", "read")
+    st.patch(clean, "run", "clean")
+    st.patch(clean.mojibake.Ngrams, "of", "clean", static=True)
+    for owner, name in ((structure, "build"), (structure, "parse_layouts"), (anchorlock, "apply"),
+                        (speakers, "apply"), (notes, "apply")):
+        st.patch(owner, name, "structure")
+    st.patch(annotate, "annotate", "annotate")
+    st.patch(annotate, "matcher", "annotate")
+    st.patch(readings, "apply", "readings")
+    st.patch(corpus, "load_timeline", "timeline")
+    st.patch(script, "to_hant", "zh-Hant")
+    st.patch(script.Converter, "markdown", "zh-Hant")
+    st.wrap_pages(pages)
+    st.patch(searchmap, "for_edition", "render")
+    st.patch(jsonedition, "for_site", "render")
+    start = time.perf_counter()
+    sink: list[str] = []
+    rc = editions.build_all(project, work / "stages-site", log=sink.append)
+    total = time.perf_counter() - start
+    if rc:
+        return [("stages", "build failed", "")]
+    order = ("read", "clean", "structure", "annotate", "readings", "timeline", "zh-Hant", "render")
+    rows = [(f"stage: {s}", fmt_s(st.seconds.get(s, 0.0)), f"{st.seconds.get(s, 0.0) / total:.0%}") for s in order]
+    rest = total - sum(st.seconds.values())
+    rows.append(("stage: MkDocs proper (Markdown, templates, search index, jieba, files)", fmt_s(rest),
+                 f"{rest / total:.0%}"))
+    rows.append(("stages total (one process, both editions, corpus cache miss)", fmt_s(total), "100%"))
+    return rows
+
+
+def index_bytes(site: Path) -> int:
+    return sum((site / sub / "search" / "search_index.json").stat().st_size for sub in ("", "zh-Hant"))
+
+
+def bench_scaling(work: Path, scales: list[int]) -> list[tuple[str, str, str]]:
+    rows = []
+    base = None
+    for factor in [1, *scales]:
+        project = synth.synthesize(work / f"x{factor}", factor)
+        docs = 5 * factor
+        seconds, peak = timed_process(full_build_cmd(project, work / f"x{factor}-site"), project, env_for())
+        size = index_bytes(work / f"x{factor}-site")
+        per = (seconds / docs, size / docs)
+        base = base or per
+        figure = (f"{fmt_s(seconds)} ({per[0]:.2f} s/doc), {size / 2**20:.1f} MiB ({kib(per[1])}/doc), "
+                  f"{peak:.0f} MiB peak")
+        rows.append((f"scaling x{factor} ({docs} documents, cache miss): build, search index (both editions)",
+                     figure, f"per doc x{per[0] / base[0]:.2f} time, x{per[1] / base[1]:.2f} index"))
+        shutil.rmtree(work / f"x{factor}-site", ignore_errors=True)
+        shutil.rmtree(project, ignore_errors=True)
+    return rows
+
+
+ASSET = re.compile(r'<(?:link[^>]*rel="stylesheet"[^>]*href|script[^>]*src)="([^"]+)"')
+
+
+def gz(data: bytes) -> int:
+    return len(gzip.compress(data, compresslevel=6, mtime=0))
+
+
+def page_types(site: Path) -> dict[str, Path]:
+    """label -> page, for each page type both editions have."""
+    out = {}
+    docs = sorted(p.parent.name for p in site.glob("20*/index.html"))
+    for label, rel in (("home", "index.html"), ("document", f"{docs[0]}/index.html" if docs else ""),
+                       ("glossary", "glossary/index.html"), ("people", "people/index.html"),
+                       ("timeline", "timeline/index.html"), ("apparatus", "apparatus/index.html"),
+                       ("about", "about/index.html")):
+        for ed, sub in (("zh-Hans", ""), ("zh-Hant", "zh-Hant/")):
+            path = site / sub / rel
+            if rel and path.is_file():
+                out[f"{label} ({ed})"] = path
+    return out
+
+
+def bench_weight(work: Path) -> list[tuple[str, str, str]]:
+    project = copy_project(work / "weight")
+    site = work / "weight-site"
+    timed_process(full_build_cmd(project, site), project, env_for())
+    rows = []
+    for label, page in page_types(site).items():
+        html = page.read_bytes()
+        total, assets = gz(html), 0
+        for ref in ASSET.findall(html.decode("utf-8", "replace")):
+            if ref.startswith(("http:", "https:", "//", "data:")):
+                continue
+            path = (page.parent / ref.split("?")[0].split("#")[0]).resolve()
+            if path.is_file():
+                assets += 1
+                total += gz(path.read_bytes())
+        rows.append((f"page weight, first visit: {label}", f"{kib(total)} gzip", f"HTML {kib(gz(html))} + {assets} CSS/JS"))
+    for ed, sub in (("zh-Hans", ""), ("zh-Hant", "zh-Hant/")):
+        index = (site / sub / "search" / "search_index.json").read_bytes()
+        rows.append((f"search index {ed} (fetched when search opens)", f"{kib(gz(index))} gzip", f"{kib(len(index))} raw"))
+    return rows
+
+
+def bench_browser(work: Path) -> list[tuple[str, str, str]]:
+    if not Path(CHROMIUM).exists():
+        return [("search in Chromium", f"skipped: {CHROMIUM} missing", "")]
+    site = work / "weight-site"
+    if not site.is_dir():
+        project = copy_project(work / "browser")
+        timed_process(full_build_cmd(project, site), project, env_for())
+    from playwright.sync_api import sync_playwright
+
+    handler = functools.partial(type("Quiet", (http.server.SimpleHTTPRequestHandler,),
+                                     {"log_message": lambda *a: None}), directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_address[1]}/"
+    field = "input[data-md-component=search-query]"
+    rows = []
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for ed, sub in (("zh-Hans", ""), ("zh-Hant", "zh-Hant/")):
+                page = browser.new_page()
+                page.set_default_timeout(60_000)
+                page.goto(base + sub, wait_until="load")
+                times = []
+                for query in (QUERY, "超级智能"):
+                    page.click(field)
+                    page.fill(field, "")
+                    page.press(field, "End")
+                    page.wait_for_function("document.querySelectorAll('.md-search-result__item').length === 0")
+                    start = time.perf_counter()
+                    page.fill(field, query)
+                    page.press(field, "End")
+                    page.wait_for_function("document.querySelectorAll('.md-search-result__item').length > 0")
+                    times.append(time.perf_counter() - start)
+                rows.append((f"search in headless Chromium, {ed}: query typed -> results shown",
+                             f"{times[0] * 1000:.0f} ms first (index loaded on focus), {times[1] * 1000:.0f} ms next",
+                             ""))
+                page.close()
+            browser.close()
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    return rows
+
+
+def bench_tests() -> list[tuple[str, str, str]]:
+    start = time.perf_counter()
+    run = subprocess.run(["make", "test"], cwd=ROOT, capture_output=True, text=True, check=False)
+    tail = (run.stdout.strip().splitlines() or [""])[-1]
+    return [("`make test` wall time", fmt_s(time.perf_counter() - start), f"exit {run.returncode}: {tail[:60]}")]
+
+
+# --------------------------------------------------------------------------- report
+
+
+def machine() -> str:
+    cpu = next((ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines()
+                if ln.startswith("model name")), "unknown CPU")
+    mem = next((int(ln.split()[1]) for ln in Path("/proc/meminfo").read_text().splitlines()
+                if ln.startswith("MemTotal")), 0)
+    load = os.getloadavg()[0]
+    return (f"{os.cpu_count()} cores (nproc), {cpu}, {mem / 2**20:.0f} GiB RAM, load average {load:.1f} at start, "
+            f"{datetime.date.today().isoformat()}")
+
+
+def table(rows: list[tuple[str, str, str]]) -> str:
+    out = ["| measure | figure | ratio / note |", "| --- | --- | --- |"]
+    out += [f"| {a} | {b} | {c} |" for a, b, c in rows]
+    return "\n".join(out)
+
+
+def write_readme(text: str, readme: Path = ROOT / "README.md") -> None:
+    """Replace README.md's "## Figures" section (up to the next "## " heading), or append it."""
+    body = readme.read_text(encoding="utf-8")
+    section = f"## Figures\n\n{text}\n"
+    m = re.search(r"(?ms)^## Figures\n.*?(?=^## |\Z)", body)
+    body = body[:m.start()] + section + ("\n" if m.end() < len(body) else "") + body[m.end():] if m \
+        else body.rstrip("\n") + "\n\n" + section
+    readme.write_text(body, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--big-mb", type=float, default=10.0)
-    parser.add_argument("--no-site", action="store_true")
-    args = parser.parse_args()
-    c = corpus.load(ROOT)
-    entry = next(d.entry for d in c.docs if d.entry.seed.startswith("001"))
-    seed = read.read_seed(ROOT / "seeds", entry)
-    results = {}
-    for mb in (1.0, args.big_mb):
-        text = scaled(seed, mb)
-        seconds, paragraphs, out = pipeline_seconds(text, entry, c.tables)
-        results[mb] = seconds
-        size = len(text.encode("utf-8")) / 2**20
-        print(f"pipeline {size:6.2f} MB: {seconds:7.2f} s, {size / seconds:5.2f} MB/s, "
-              f"{paragraphs} paragraphs, {out / 2**20:.1f} MB of Markdown")
-    ratio = results[args.big_mb] / results[1.0]
-    print(f"pipeline time ratio {args.big_mb:g} MB / 1 MB: {ratio:.1f} (linear = {args.big_mb:g})")
-    if not args.no_site:
-        seconds, size = site_build()
-        print(f"site build, both editions: {seconds:.1f} s, {size / 2**20:.1f} MB on disk")
-        site_mb = min(args.big_mb, 0.95 * safeio.SEED_LIMIT / 2**20)  # the largest seed a build accepts
-        base = site_with_extra("中文。\n")
-        small = site_with_extra(scaled(seed, site_mb / 2)) - base
-        big = site_with_extra(scaled(seed, site_mb)) - base
-        print(f"site build with an extra {site_mb / 2:g} MB seed: +{small:.1f} s; with {site_mb:g} MB: +{big:.1f} s; "
-              f"ratio {big / small:.1f} (linear = 2)")
-    return 1 if ratio > 2 * args.big_mb else 0
+    parser.add_argument("--runs", type=int, default=int(os.environ.get("BENCH_RUNS", "3")))
+    parser.add_argument("--scales", default=os.environ.get("BENCH_SCALES", "10,100"))
+    parser.add_argument("--skip", default=os.environ.get("BENCH_SKIP", ""), help=f"comma list of {SECTIONS}")
+    parser.add_argument("--with-tests", action="store_true", help="also time `make test` (slow)")
+    parser.add_argument("--readme", action="store_true", help='write the table into README.md "## Figures"')
+    args = parser.parse_args(argv)
+    skip = {s for s in args.skip.split(",") if s}
+    scales = [int(s) for s in args.scales.split(",") if s]
+    where = machine()
+    print(f"machine: {where}", flush=True)
+    rows: list[tuple[str, str, str]] = []
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        work = Path(tmp)
+        steps = [("build", lambda: bench_build(work, args.runs)), ("serve", lambda: bench_serve(work)),
+                 ("weight", lambda: bench_weight(work)), ("browser", lambda: bench_browser(work)),
+                 ("scaling", lambda: bench_scaling(work, scales)), ("stages", lambda: bench_stages(work))]
+        for name, step in steps:
+            if name in skip:
+                continue
+            started = time.perf_counter()
+            try:
+                got = step()
+            except Exception as exc:  # noqa: BLE001 - one failed section still leaves the others' figures
+                got = [(name, f"failed: {type(exc).__name__}", str(exc).strip().splitlines()[-1][:100])]
+            rows += got
+            for row in got:
+                print(" | ".join(row), flush=True)
+            print(f"  ({name}: {time.perf_counter() - started:.0f} s)", file=sys.stderr, flush=True)
+    if args.with_tests:
+        rows += bench_tests()
+    text = (f"`make bench` (tools/bench.py; {args.runs} paired runs, median) on {where}.\n\n{table(rows)}")
+    print()
+    print(text)
+    if args.readme:
+        write_readme(text)
+    return 0
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ after each edition, so the second edition's warnings still count in --strict mod
 """
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -58,6 +59,7 @@ def build_all(root: Path, dest: Path, extra_args: Sequence[str] = (),
                 if exc.exit_code:
                     return exc.exit_code
             finally:
+                gc.collect()  # the finished edition's pages and files, before the next is built
                 for f in list(mkbuild.log.filters):
                     if f not in filters:
                         mkbuild.log.removeFilter(f)
