@@ -24,6 +24,17 @@ APPARATUS_INTRO = ("本页逐篇列出底本到本版的每一处删改：位置
                    "引录底本的体例：删去的拼音注音只录注音本身，如“（rèn）”；乱码中丢失的字节逐个以加框的“?”表示；"
                    "整行删去的网页残留按本版标点体例显示；删去的空格显示为“␣”。"
                    "版式上的处理不计为校改：项目符号（•、·）和编号（1.）改排为列表，行首缩进与空行不保留。")
+APPARATUS_INDEX_INTRO = ("校勘记逐篇列出底本到本版的每一处删改。本页是总表：各篇每类改动的次数，以及各篇逐条校勘记的链接；"
+                         "逐条校勘记列出每一处删改的位置（可点击的段落锚点与底本行号）、类别、原文、校改和理由。"
+                         "繁简转换逐字进行，不逐条列出。")
+#: One document's apparatus page (<slug>/apparatus/): its title and intro ({n} changes in {rows} rows).
+APPARATUS_DOC_TITLE = "校勘记：{title}"
+APPARATUS_DOC_INTRO = ("本篇从底本到本版共有{n}处删改，合为{rows}行。每行列出位置（可点击的段落锚点与底本行号）、类别、原文、"
+                       "校改和理由；同一段中理由相同的改动合为一行，类别后的“×2”等注明次数，几种不同的原文或校改以“｜”隔开。"
+                       "引录底本的体例：删去的拼音注音只录注音本身，如“（rèn）”；乱码中丢失的字节逐个以加框的“?”表示；"
+                       "整行删去的网页残留按本版标点体例显示；删去的空格显示为“␣”。"
+                       "版式上的处理不计为校改：项目符号（•、·）和编号（1.）改排为列表，行首缩进与空行不保留。"
+                       "各篇各类改动的次数见")
 GLOSSARY_TITLE = "术语表"
 GLOSSARY_INTRO = ("这几篇访谈里读者可能需要查一查的术语：每条有英文名、文中的各种叫法、本版编者写的释义，"
                   "以及它在各篇中出现的次数和每一处的上下文（点击可跳到原段落）。正文中每段第一次出现的术语链接到这里，"
@@ -37,7 +48,7 @@ NOT_FOUND_TEXT = "这个地址上没有页面：地址可能写错了，或者�
 NOT_FOUND_CONTENTS = "目录"
 NOT_FOUND_TWIN = {"zh-Hant": "繁体版首页", "zh-Hans": "简体版首页"}
 #: A generated page -> its intro, whose first sentence is the page's description.
-INTROS = {"index.md": HOME_INTRO, "apparatus.md": APPARATUS_INTRO, "glossary.md": GLOSSARY_INTRO,
+INTROS = {"index.md": HOME_INTRO, "apparatus.md": APPARATUS_INDEX_INTRO, "glossary.md": GLOSSARY_INTRO,
           "people.md": PEOPLE_INTRO}
 KINDS = kinds.LABELS  # change kind -> its label (zh-Hans): the table is hooks/reader/kinds.py
 
@@ -58,9 +69,12 @@ class Edition:
         out: dict[str, Callable[[render.Href], str]] = {
             "index.md": lambda href: render.home(c(HOME_TITLE), c(HOME_INTRO), self.docs, self.labels, href),
             "apparatus.md": lambda href: render.apparatus(
-                c(APPARATUS_TITLE), c(APPARATUS_INTRO), self.docs, {k: c(v) for k, v in KINDS.items()},
+                c(APPARATUS_TITLE), c(APPARATUS_INDEX_INTRO), self.docs, {k: c(v) for k, v in KINDS.items()},
                 self.labels, href),
         }
+        for d in self.docs:  # one apparatus page per document (render.apparatus_page)
+            out[render.apparatus_src(d.entry.slug)] = (lambda doc: lambda href: render.apparatus_page(
+                *self.apparatus_texts(doc), doc, {k: c(v) for k, v in KINDS.items()}, self.labels, href))(d)
         hant = self.lang == "zh-Hant"
         kinds = {k: c(v) for k, v in KINDS.items()}
         glosses = render.glosses(self.terms, hant)
@@ -79,6 +93,12 @@ class Edition:
                 doc, self.labels, href, glosses, kinds, people=people, data=cite.element(doc, c)))(d)
         return out
 
+    def apparatus_texts(self, d: Document) -> tuple[str, str]:
+        """(title, intro) of a document's apparatus page, in the edition's script."""
+        rows = len(render._group(d.changes))
+        return (self.conv(APPARATUS_DOC_TITLE).format(title=d.title),
+                self.conv(APPARATUS_DOC_INTRO).format(n=len(d.changes), rows=rows))
+
     def nav(self) -> list:
         c = self.conv
         def t(text: str) -> str:  # every nav title is text: Material prints nav titles unescaped
@@ -86,7 +106,8 @@ class Edition:
 
         return ([{t("首页"): "index.md"},
                 {t("访谈"): [{render.nav_title(d.title): f"{d.entry.slug}.md"} for d in self.docs]},
-                {t("校勘记"): "apparatus.md"}]
+                {t("校勘记"): [{t("总表"): "apparatus.md"}]
+                 + [{render.nav_title(d.title): render.apparatus_src(d.entry.slug)} for d in self.docs]}]
                 + ([{t("术语表"): "glossary.md"}] if self.terms else [])
                 + ([{t("人名索引"): "people.md"}] if self.people else [])
                 + ([{t("时间线"): "timeline.md"}] if self.timeline.events else [])

@@ -85,6 +85,8 @@ def _book_href(slug: str) -> render.Href:
         page = src.removesuffix(".md")
         if page == "apparatus":
             return f"#apparatus.{esc(anchor)}" if anchor else "#apparatus"
+        if page.endswith("/apparatus"):  # a document's apparatus page (<slug>/apparatus): rows are <slug>.r<n>
+            return f"#apparatus.{esc(anchor or page.removesuffix('/apparatus'))}"
         if page in ("glossary", "people"):
             return f"#{page}.{esc(anchor)}" if anchor else f"#{page}"
         return f"#{_ids(page, anchor or 'top')}"

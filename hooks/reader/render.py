@@ -71,6 +71,8 @@ class Labels:
     source: str = "原文"
     seed: str = "底本"
     apparatus: str = "校勘记"
+    apparatus_index: str = "校勘记总表"
+    apparatus_rows: str = "逐条校勘记"
     inferred: str = "推定"
     printed: str = "原文所载"
     para_link: str = "本段链接"
@@ -151,7 +153,7 @@ def card(doc: Document, labels: Labels, href: Href, date_label: str) -> str:
         rows.append((labels.source, f'<a href="{url}" rel="noopener">{url}</a>'))
     rows.append((labels.seed, f"<code>seeds/{esc(e.seed)}</code>"))
     n = len(doc.changes)
-    rows.append((labels.apparatus, f'<a href="{href("apparatus.md", e.slug)}">{n} {esc(labels.changes)}</a>'))
+    rows.append((labels.apparatus, f'<a href="{href(apparatus_src(e.slug), "")}">{n} {esc(labels.changes)}</a>'))
     body = "".join(f"<dt>{esc(k)}</dt><dd>{v}</dd>" for k, v in rows)
     return f'<dl class="doc-card">{body}</dl>'
 
@@ -224,7 +226,8 @@ def correction_wrapper(doc: Document, labels: Labels, href: Href, kinds: dict[st
     def wrap(m: Mark, inner: str) -> str:
         idx = [int(k) for k in m.key.split(",") if k]
         tip = "；".join(f"{kinds.get(doc.changes[i].kind, doc.changes[i].kind)}：{doc.changes[i].reason}" for i in idx)
-        link = href("apparatus.md", rows[idx[0]]) if idx and idx[0] in rows else href("apparatus.md", doc.entry.slug)
+        page = apparatus_src(doc.entry.slug)
+        link = href(page, rows[idx[0]]) if idx and idx[0] in rows else href(page, "")
         cls = "corr" if inner else "corr corr-point"
         return (f'<span class="{cls}" data-src="{esc(m.note)}" data-tip="{esc(tip)}" data-href="{link}">'
                 f"{inner}</span>")
@@ -401,33 +404,73 @@ def row_ids(doc: Document) -> dict[int, str]:
     return {i: f"{doc.entry.slug}.r{n}" for n, row in enumerate(_group(doc.changes), start=1) for i in row[4]}
 
 
+def apparatus_src(slug: str) -> str:
+    """The src path of a document's apparatus page (URL <slug>/apparatus/): beside its document,
+    so the document's many correction marks link to apparatus/#<slug>.r<n> and the rows to
+    ../#p3-12 (apparatus/<slug>/ would add 41 KB to the Stratechery page's marks alone)."""
+    return f"{slug}/apparatus.md"
+
+
+def _kind_counts(d: Document, kinds: dict[str, str]) -> list[tuple[str, int]]:
+    counts = Counter(c.kind for c in d.changes)
+    return [(kinds.get(k, k), n) for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def _partial_note(d: Document, labels: Labels) -> list[str]:
+    if d.entry.completeness != "partial":
+        return []
+    return [f'<p class="partial-note"><strong>{esc(labels.partial)}</strong>。{esc(labels.missing)}：'
+            f'{esc(d.entry.missing)}{esc(labels.evidence)}：{esc(d.entry.completeness_note)}</p>', ""]
+
+
 def apparatus(title: str, intro: str, docs: list[Document], kinds: dict[str, str],
               labels: Labels, href: Href) -> str:
-    """The apparatus page (校勘记): per document, counts per kind, then every change."""
+    """The apparatus index (校勘记 总表): per document (#<slug>) the counts per kind
+    (#<slug>-counts) and a link to its page of changes (apparatus_page). Old links to a row
+    (#<slug>.r<n>, #<slug>-changes) land here and docs/assets/apparatus.js sends them on along
+    the link marked data-apparatus-doc."""
     out = [f"# {esc(title)} {{#top}}", "", f"<p>{esc(intro)}</p>", ""]
     for d in docs:
         slug = d.entry.slug
         out += [f"## {esc(d.title)} {{#{slug}}}", ""]
-        if d.entry.completeness == "partial":
-            out += [f'<p class="partial-note"><strong>{esc(labels.partial)}</strong>。{esc(labels.missing)}：'
-                    f'{esc(d.entry.missing)}{esc(labels.evidence)}：{esc(d.entry.completeness_note)}</p>', ""]
-        counts = Counter(c.kind for c in d.changes)
-        summary = "".join(f"<tr><td>{esc(kinds.get(k, k))}</td><td>{n}</td></tr>"
-                          for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+        out += _partial_note(d, labels)
+        summary = "".join(f"<tr><td>{esc(k)}</td><td>{n}</td></tr>" for k, n in _kind_counts(d, kinds))
         out += [f'<table class="apparatus-counts" id="{slug}-counts"><thead><tr><th>{esc(labels.kind)}</th>'
                 f"<th>{esc(labels.count)}</th></tr></thead><tbody>{summary}"
                 f"<tr><th>{esc(labels.total)}</th><th>{len(d.changes)}</th></tr></tbody></table>", ""]
-        rows = []
-        for k, (c, n, befores, afters, _) in enumerate(_group(d.changes), start=1):
-            where = (f'<a href="{href(slug + ".md", c.anchor)}">#{esc(c.anchor)}</a>' if c.anchor else "")
-            before = " ".join(f"<del>{b}</del>" for b in befores if b)
-            after = " ".join(f"<ins>{a}</ins>" for a in afters if a) or esc(labels.removed)
-            cells = [f"{where}<br><small>L{c.line}</small>", esc(kinds.get(c.kind, c.kind)), before, after,
-                     esc(c.reason), str(n)]
-            rows.append(f'<tr id="{slug}.r{k}">' + "\n".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
-        out += [f'<table class="apparatus" id="{slug}-changes"><thead><tr><th>{esc(labels.place)}</th><th>{esc(labels.kind)}</th>'
-                f"<th>{esc(labels.before)}</th><th>{esc(labels.after)}</th><th>{esc(labels.reason)}</th>"
-                f"<th>{esc(labels.count)}</th></tr></thead><tbody>{''.join(rows)}</tbody></table>", ""]
+        out += [f'<p class="apparatus-doc-link"><a href="{href(apparatus_src(slug), "")}" data-apparatus-doc="{slug}">'
+                f"{esc(labels.apparatus_rows)}（{len(d.changes)} {esc(labels.changes)}）</a></p>", ""]
+    return "\n".join(out)
+
+
+def _row(slug: str, k: int, c: Change, n: int, befores: list[str], afters: list[str],
+         kinds: dict[str, str], labels: Labels, href: Href) -> str:
+    """One change (or a group of like changes) as one compact row: 5 cells, one link, no
+    wrappers; several readings are separated by ｜; the count follows the kind when above 1."""
+    where = (f'<a href="{href(slug + ".md", c.anchor)}">#{esc(c.anchor)}</a> ' if c.anchor else "") + f"L{c.line}"
+    before = " ｜ ".join(b for b in befores if b)
+    after = " ｜ ".join(a for a in afters if a) or esc(labels.removed)
+    kind = esc(kinds.get(c.kind, c.kind)) + (f" ×{n}" if n > 1 else "")
+    return (f'<tr id="{slug}.r{k}"><td>{where}</td><td>{kind}</td><td>{before}</td><td>{after}</td>'
+            f"<td>{esc(c.reason)}</td></tr>")
+
+
+def apparatus_page(title: str, intro: str, d: Document, kinds: dict[str, str], labels: Labels, href: Href) -> str:
+    """One document's changes (URL <slug>/apparatus/): its counts as one line of text, then
+    the table #<slug>-changes, one row #<slug>.r<n> per group of like changes (row_ids).
+    `title` is the page's title (also its <title>, via front matter, made safe by nav_title)."""
+    slug = d.entry.slug
+    counts = "；".join(f"{esc(k)} {n}" for k, n in _kind_counts(d, kinds))
+    rows = [_row(slug, k, c, n, befores, afters, kinds, labels, href)
+            for k, (c, n, befores, afters, _) in enumerate(_group(d.changes), start=1)]
+    safe = " ".join(nav_title(title).split())  # no quote, markup or line break: a YAML '…' scalar as it is
+    out = ["---", f"title: '{safe}'", "---", "", f"# {esc(title)} {{#top}}", "",
+           f'<p>{esc(intro)}<a href="{href("apparatus.md", slug)}">{esc(labels.apparatus_index)}</a></p>', ""]
+    out += _partial_note(d, labels)
+    out += [f'<p class="apparatus-counts-line">{counts}；{esc(labels.total)} {len(d.changes)}</p>', ""]
+    out += [f'<table class="apparatus" id="{slug}-changes"><thead><tr><th>{esc(labels.place)}</th>'
+            f"<th>{esc(labels.kind)}</th><th>{esc(labels.before)}</th><th>{esc(labels.after)}</th>"
+            f"<th>{esc(labels.reason)}</th></tr></thead><tbody>{''.join(rows)}</tbody></table>", ""]
     return "\n".join(out)
 
 

@@ -16,6 +16,7 @@ from . import corpuscache, pages, read, render, safeio
 from .clean import table
 
 NO_SEARCH = {"apparatus.md"}  # the apparatus repeats raw source text: keep it out of search
+NO_SEARCH_SUFFIX = "/apparatus.md"  # nor its page per document (render.apparatus_src)
 
 
 def load_edition(root: Path, lang: str) -> tuple[pages.Edition, list[str]]:
@@ -78,7 +79,7 @@ def page_meta(url: str, lang: str, src: str, description: str = "") -> dict[str,
     }
     if description:  # Material prints it unescaped into <meta name="description" content="...">
         meta["description"] = render.esc(description)
-    if src in NO_SEARCH:
+    if src in NO_SEARCH or src.endswith(NO_SEARCH_SUFFIX):
         meta["search"] = {"exclude": True}
     return meta
 
@@ -116,6 +117,9 @@ def describe(edition: pages.Edition, src: str, markdown: str) -> str:
     for d in edition.docs:
         if src == f"{d.entry.slug}.md":
             return d.entry.summary  # already in the edition's script (script.to_hant)
+        if src == render.apparatus_src(d.entry.slug):
+            title, intro = edition.apparatus_texts(d)
+            return f"{title}。{first_sentence(intro)}"
     if src in pages.INTROS:
         return first_sentence(edition.conv(pages.INTROS[src]))
     return first_sentence(edition.conv(lead_paragraph(markdown)))
