@@ -461,7 +461,9 @@ def _event(e: Event, by_slug, text_of, names, href, hant, conv, L, esc, _short, 
     title = e.title_hant if hant else e.title
     slugs = e.slugs()
     prov = PROVENANCE[e.provenance]
-    meta = [f'<time{_datetime_attr(e.date)} data-edtf="{esc(e.date)}">{esc(conv(display(e.date)))}</time>']
+    shown = esc(conv(display(e.date)))
+    meta = [f'<time{_datetime_attr(e.date)} data-edtf="{esc(e.date)}">{shown}</time>' if _datetime_attr(e.date)
+            else f'<span class="tl-date" data-edtf="{esc(e.date)}">{shown}</span>']  # <time> needs a valid datetime
     if prov:
         meta.append(f'<span class="tl-prov tl-prov-{e.provenance}">{esc(conv(prov))}</span>')
     meta.append(f'<span class="tl-group">{esc(conv(GROUPS[e.group]))}</span>')
