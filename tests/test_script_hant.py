@@ -82,7 +82,7 @@ def _texts(ed) -> list[tuple[str, str]]:
     href = lambda src, anchor: f"{src}#{anchor}"  # noqa: E731
     pages = ed.pages()
     out += [(src, render(href)) for src, render in pages.items()
-            if src != "apparatus.md"]  # it quotes raw source
+            if not src.endswith("/apparatus.md")]  # a document's apparatus quotes raw source; the index does not
     # attribute values are not running text (a correction mark's data-src holds the source's
     # own quote marks, a gloss its definition): check what the reader reads
     out = [(w, re.sub(r'\s[\w-]+="[^"]*"', "", t)) for w, t in out]

@@ -94,10 +94,11 @@ class Edition:
         return out
 
     def apparatus_texts(self, d: Document) -> tuple[str, str]:
-        """(title, intro) of a document's apparatus page, in the edition's script."""
+        """(title, intro) of a document's apparatus page, in the edition's script (the slots are
+        filled after conversion and by replace, not format: a table's braces stay text)."""
         rows = len(render._group(d.changes))
-        return (self.conv(APPARATUS_DOC_TITLE).format(title=d.title),
-                self.conv(APPARATUS_DOC_INTRO).format(n=len(d.changes), rows=rows))
+        return (self.conv(APPARATUS_DOC_TITLE).replace("{title}", d.title),
+                self.conv(APPARATUS_DOC_INTRO).replace("{n}", str(len(d.changes))).replace("{rows}", str(rows)))
 
     def nav(self) -> list:
         c = self.conv

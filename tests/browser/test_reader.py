@@ -91,7 +91,7 @@ def _pages(site: Path, edition: str) -> list[str]:
 
 
 def _documents(site: Path) -> list[str]:
-    return [rel for rel in _pages(site, "zh-Hans") if rel not in NON_DOCUMENTS]
+    return [rel for rel in _pages(site, "zh-Hans") if rel not in NON_DOCUMENTS and "/" not in rel]  # not <slug>/apparatus
 
 
 def _url(base: str, edition: str, rel: str) -> str:

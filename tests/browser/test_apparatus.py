@@ -1,0 +1,116 @@
+"""The apparatus in pages (issue 17) in Chromium: old links to a row of the one-page apparatus
+(apparatus/#<slug>.r<n>, apparatus/#<slug>-changes) land on the document's apparatus page at
+the same row, hosted and from file:// (the offline build's .html links); #<slug> and
+#<slug>-counts stay on the index; a correction mark leads to its row; the heaviest page stays
+within its element budget and fits a phone's width.
+
+Data flow: the built site (served; and an offline build, tools/offline.build_tree, opened
+from the file system) -> Chromium (playwright) -> assertions on URL and DOM.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import offline  # tools/offline.py (tests/conftest.py puts tools/ on sys.path)
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+ROOT = Path(__file__).resolve().parents[2]
+EDITIONS = ("", "zh-Hant/")
+HEAVY = "2025-03-stratechery-altman"  # the document with the most rows (529 in 2026-12)
+OTHER = "2024-04-20vc-altman-lightcap"
+ELEMENT_BUDGET = 5000  # the one-page apparatus had 17,666
+IN_VIEW = """id => { const el = document.getElementById(id); if (!el) return null;
+  const r = el.getBoundingClientRect(); return r.top >= -2 && r.top < innerHeight; }"""
+
+
+def _wait_url(page, url: str, timeout: float = 10_000) -> None:
+    page.wait_for_url(url, timeout=timeout)
+    page.wait_for_load_state("load")
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+@pytest.mark.parametrize("fragment,slug", [(f"{HEAVY}.r123", HEAVY), (f"{OTHER}.r1", OTHER),
+                                           (f"{HEAVY}-changes", HEAVY)])
+def test_old_link_hosted_lands_on_the_row(server, page, edition, fragment, slug):
+    page.goto(f"{server}{edition}apparatus/#{fragment}")
+    want = f"{server}{edition}{slug}/apparatus/#{fragment}"
+    _wait_url(page, want)
+    assert page.url == want
+    assert page.locator(f"[id='{fragment}']").count() == 1
+    assert page.evaluate(IN_VIEW, fragment), f"{fragment} not scrolled into view"
+
+
+@pytest.mark.parametrize("fragment", [HEAVY, f"{HEAVY}-counts", "top", "nothing.r3", f"{HEAVY}.r99999x"])
+def test_index_ids_and_unknown_fragments_stay(server, page, fragment):
+    page.goto(f"{server}apparatus/#{fragment}", wait_until="load")
+    page.wait_for_timeout(300)
+    assert page.url == f"{server}apparatus/#{fragment}"
+
+
+def test_old_link_followed_on_the_index_itself(server, page):
+    """A fragment change on the index (an old in-page link, the back button) forwards too."""
+    page.goto(f"{server}apparatus/", wait_until="load")
+    page.evaluate(f"location.hash = '#{OTHER}.r2'")
+    _wait_url(page, f"{server}{OTHER}/apparatus/#{OTHER}.r2")
+
+
+@pytest.fixture(scope="module")
+def offline_tree(tmp_path_factory) -> Path:
+    """Both editions as the offline bundle has them (.html links), not zipped."""
+    tree = tmp_path_factory.mktemp("offline") / offline.NAME
+    env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000", PYTHONDONTWRITEBYTECODE="1", NO_MKDOCS_2_WARNING="1")
+    offline.build_tree(ROOT, tree, env)
+    return tree
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_old_link_from_file_lands_on_the_row(offline_tree, page, edition):
+    root = offline_tree / edition if edition else offline_tree
+    start = (root / "apparatus.html").as_uri()
+    page.goto(f"{start}#{HEAVY}.r7", wait_until="load")
+    want = (root / HEAVY / "apparatus.html").as_uri() + f"#{HEAVY}.r7"
+    _wait_url(page, want)
+    assert page.locator(f"[id='{HEAVY}.r7']").count() == 1
+    assert page.evaluate(IN_VIEW, f"{HEAVY}.r7")
+    # and the row's place links back to the paragraph of the document, a file that exists
+    link = page.locator(f"[id='{HEAVY}.r7'] a").first.get_attribute("href")
+    target = (root / HEAVY / "apparatus.html").parent / link.split("#")[0]
+    assert target.resolve().is_file(), link
+
+
+def test_a_correction_mark_links_to_its_row(server, page):
+    page.goto(f"{server}{HEAVY}/", wait_until="load")
+    marks = page.locator(".corr[data-href*='.r']")
+    assert marks.count() > 500
+    target = marks.nth(200).get_attribute("data-href")
+    assert target.startswith("apparatus/#"), target
+    page.goto(f"{server}{HEAVY}/{target}", wait_until="load")
+    fragment = target.split("#", 1)[1]
+    assert page.locator(f"[id='{fragment}']").count() == 1
+
+
+@pytest.fixture(scope="module")
+def heavy_rows() -> int:
+    from reader import corpuscache, render
+
+    doc = next(d for d in corpuscache.load(ROOT).docs if d.entry.slug == HEAVY)
+    return len(set(render.row_ids(doc).values()))
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_heaviest_page_within_budget_and_phone_width(browser, server, edition, heavy_rows):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True)
+    try:
+        page = context.new_page()
+        page.goto(f"{server}{edition}{HEAVY}/apparatus/", wait_until="load")
+        elements = page.evaluate("document.getElementsByTagName('*').length")
+        assert heavy_rows > 400 and heavy_rows * 6 < elements < ELEMENT_BUDGET, elements  # few elements a row
+        assert page.locator("table.apparatus tbody tr").count() == heavy_rows
+        assert page.evaluate("document.documentElement.scrollWidth <= innerWidth + 1")  # no sideways scroll
+        page.goto(f"{server}{edition}apparatus/", wait_until="load")
+        assert page.evaluate("document.getElementsByTagName('*').length") < 1000
+    finally:
+        context.close()
