@@ -21,7 +21,7 @@ from mkdocs.plugins import event_priority, get_plugin_logger  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 
-from reader import jsonedition, pages, searchmap, site  # noqa: E402
+from reader import corpuscache, jsonedition, pages, searchmap, site  # noqa: E402
 from reader.model import EditionError  # noqa: E402
 
 log = get_plugin_logger(__name__)
@@ -66,7 +66,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for src, render_page in renderers.items():
         generated[src].content_string = render_page(site.href_from(generated, generated[src]))
     root = Path(config.config_file_path).resolve().parent  # the query map of docs/assets/search.js:
-    files.append(File.generated(config, searchmap.PATH, content=searchmap.for_edition(root, _state["edition"])))
+    edition = _state["edition"]  # the map depends on the corpus and code alone: cached with the corpus
+    files.append(File.generated(config, searchmap.PATH, content=corpuscache.derived(
+        root, f"searchmap-{edition.lang.lower()}", lambda: searchmap.for_edition(root, edition))))
     if _state["edition"].lang == "zh-Hans":  # the JSON edition (reader/jsonedition.py), once, in the site root
         files.append(File.generated(config, "edition.json", content=jsonedition.for_site(root, _state["edition"])))
     return files

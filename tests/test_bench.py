@@ -117,3 +117,27 @@ def test_cached_corpus_renders_the_same_pages(project, monkeypatch):
     files[0].write_bytes(b"not a pickle")  # a damaged file is rebuilt, not trusted
     corpuscache._memo.clear()
     assert rendered(corpuscache.load(project)) == rendered(fresh)
+
+
+def test_derived_text_is_made_once_per_key(project, monkeypatch):
+    monkeypatch.setenv("READER_CORPUS_CACHE", "1")
+    calls = []
+
+    def make() -> str:
+        calls.append(1)
+        return "地图\n"
+
+    assert corpuscache.derived(project, "searchmap-zh-hans", make) == "地图\n"
+    assert corpuscache.derived(project, "searchmap-zh-hans", make) == "地图\n"
+    assert len(calls) == 1  # the second came from .cache/corpus/<key>.searchmap-zh-hans.txt
+    table = project / "seeds" / "corrections" / "typos.yml"
+    before = table.read_bytes()
+    table.write_bytes(before + b"# changed\n")
+    try:
+        corpuscache.derived(project, "searchmap-zh-hans", make)
+        assert len(calls) == 2  # a new key: made again
+    finally:
+        table.write_bytes(before)
+    monkeypatch.setenv("READER_CORPUS_CACHE", "0")
+    corpuscache.derived(project, "searchmap-zh-hans", make)
+    assert len(calls) == 3

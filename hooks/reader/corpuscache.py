@@ -7,6 +7,8 @@ Data flow::
          -> in-process memo {(root, key): Corpus}          (the second edition of one build)
          -> .cache/corpus/<key>.pickle in the project      (the next build, `make serve`)
          -> else corpus.load(root), then both filled
+    derived(root, name, make) -> .cache/corpus/<key>.<name>.txt: a text made from the corpus and
+                                 the code alone (each edition's search map), under the same key
 
 The key covers every input corpus.load reads (it reads only seeds/) and the code that reads
 it, so a hit is the Corpus a fresh load would give: the site is byte-identical either way
@@ -22,8 +24,10 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import re
 import sys
 import tempfile
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 
@@ -92,21 +96,50 @@ def _read(root: Path, path: Path) -> corpus.Corpus | None:
 
 
 def _write(folder: Path, name: str, c: corpus.Corpus) -> None:
+    _write_bytes(folder, name, pickle.dumps(c, protocol=pickle.HIGHEST_PROTOCOL))
+    try:  # keep the newest KEEP corpora and the texts derived from them
+        old = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)[KEEP:]
+        for path in old:
+            for stale in folder.glob(path.stem + ".*"):
+                stale.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def _write_bytes(folder: Path, name: str, data: bytes) -> None:
+    """folder/name holds data, or (on any error) is left as it was: a temporary file, then rename."""
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".pickle", dir=folder)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
         try:
             with os.fdopen(fd, "wb") as f:
-                pickle.dump(c, f, protocol=pickle.HIGHEST_PROTOCOL)
+                f.write(data)
             os.replace(tmp, folder / name)
         except BaseException:
             os.unlink(tmp)
             raise
-        old = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)[KEEP:]
-        for path in old:
-            path.unlink(missing_ok=True)
     except OSError:
         pass  # a read-only project builds without the cache
+
+
+def derived(root: Path, name: str, make: Callable[[], str]) -> str:
+    """A text computed from the corpus and the code alone (the search map of one edition), kept
+    as .cache/corpus/<key>.<name>.txt next to the corpus it came from: make() only on a miss."""
+    if not enabled() or not re.fullmatch(r"[a-z0-9-]+", name):
+        return make()
+    root = root.resolve()
+    k = key(root)
+    if k is None:
+        return make()
+    folder, file = root / CACHE_DIR, f"{k}.{name}.txt"
+    if (folder / file).is_file():
+        try:
+            return safeio.read_text(root, folder / file, f"{CACHE_DIR}/{file}", PICKLE_LIMIT)
+        except (EditionError, UnicodeDecodeError):
+            pass
+    text = make()
+    _write_bytes(folder, file, text.encode("utf-8"))
+    return text
 
 
 def load(root: Path) -> corpus.Corpus:
