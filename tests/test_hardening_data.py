@@ -267,7 +267,7 @@ def test_build_refuses_an_alias_bomb_in_the_catalog(tmp_path):
 
 
 def test_build_refuses_a_catastrophic_boilerplate_pattern(tmp_path):
-    project = make_project(tmp_path)
+    project = make_project(tmp_path, tiny=True)
     add_seed(project, "新的一篇\n\n主持人：你好。\n" + LINE + "\n嘉宾：谢谢。\n", ENTRY)
     with open(project / "seeds" / "corrections" / "boilerplate.yml", "a", encoding="utf-8") as f:
         f.write("- doc: 2026-01-new-doc\n  pattern: '(a|aa)+$'\n  reason: 测试\n")

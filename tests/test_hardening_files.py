@@ -222,7 +222,7 @@ def build(project: Path) -> subprocess.CompletedProcess:
 
 
 def test_a_seed_linked_out_of_the_project_stops_the_build(tmp_path):
-    project = make_project(tmp_path)
+    project = make_project(tmp_path, tiny=True)
     add_seed(project, SEED)
     outside = tmp_path / "outside.txt"
     outside.write_text(SEED, encoding="utf-8")
@@ -232,7 +232,7 @@ def test_a_seed_linked_out_of_the_project_stops_the_build(tmp_path):
 
 
 def test_a_seed_that_is_a_fifo_stops_the_build_without_hanging(tmp_path):
-    project = make_project(tmp_path)
+    project = make_project(tmp_path, tiny=True)
     add_seed(project, SEED)
     (project / "seeds" / "900_new.txt").unlink()
     os.mkfifo(project / "seeds" / "900_new.txt")
@@ -240,7 +240,7 @@ def test_a_seed_that_is_a_fifo_stops_the_build_without_hanging(tmp_path):
 
 
 def test_a_dangling_symlink_seed_stops_the_build(tmp_path):
-    project = make_project(tmp_path)
+    project = make_project(tmp_path, tiny=True)
     add_seed(project, SEED)
     (project / "seeds" / "900_new.txt").unlink()
     (project / "seeds" / "900_new.txt").symlink_to(tmp_path / "nowhere.txt")

@@ -28,7 +28,9 @@ def test_a_phrase_rule_is_text_in_markdown_pages_too():
     assert conv("来源") == "來源" + HOSTILE  # document text is escaped later, at render
 
 
+@pytest.mark.slow
 def test_markup_in_the_zh_hant_table_never_reaches_a_page_as_markup(tmp_path):
+    """On the real project: every page of the zh-Hant edition, with the five documents' text."""
     project = make_project(tmp_path)
     table = project / "seeds" / "corrections" / "zh-hant.yml"
     with open(table, "a", encoding="utf-8") as f:  # labels (card), nav titles, the about page, the text
@@ -52,7 +54,7 @@ def test_markup_in_the_zh_hant_table_never_reaches_a_page_as_markup(tmp_path):
 
 @pytest.mark.parametrize("slug", ["apparatus", "index", "top", "search", "assets", "zh-hant", "about", "x-counts"])
 def test_a_reserved_slug_is_refused_naming_the_catalog_line(tmp_path, slug):
-    project = make_project(tmp_path)
+    project = make_project(tmp_path, tiny=True)
     lines = (project / "seeds" / "catalog.yml").read_text(encoding="utf-8").count("\n")
     add_seed(project, SEED, _entry(slug))
     run = mkdocs(project)
@@ -62,7 +64,7 @@ def test_a_reserved_slug_is_refused_naming_the_catalog_line(tmp_path, slug):
 
 
 def test_a_clash_with_a_hand_written_page_names_both(tmp_path):
-    project = make_project(tmp_path)
+    project = make_project(tmp_path, tiny=True)
     add_seed(project, SEED, _entry("2026-01-new-doc"))
     (project / "docs" / "2026-01-new-doc.md").write_text("# 手写的一页\n", encoding="utf-8")
     run = mkdocs(project)
