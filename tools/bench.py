@@ -122,7 +122,8 @@ def full_build_cmd(project: Path, dest: Path) -> list[str]:
             "try: build.build_editions(r, d, dict(os.environ))\n"
             "except build.BuildError as e: sys.exit(f'{e}\\n{e.output}')\n"
             "postbuild.run(d)")
-    return [sys.executable, "-c", code, str(TOOLS), str(project), str(dest)]
+    tools = project / "tools" if (project / "tools" / "build.py").is_file() else TOOLS  # its own limits (synth)
+    return [sys.executable, "-c", code, str(tools), str(project), str(dest)]
 
 
 def fmt_s(x: float) -> str:
