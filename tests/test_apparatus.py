@@ -34,7 +34,7 @@ class Rows(HTMLParser):
         self.rows: list[tuple[str, Counter, list[str]]] = []
         self.ids: set[str] = set()
         self.links: list[str] = []
-        self._cell = False
+        self._cell = self._row = False
         self.feed(source)
 
     def handle_starttag(self, tag, attrs):
@@ -45,8 +45,9 @@ class Rows(HTMLParser):
             self.links.append(a.get("href") or "")
         if tag == "tr" and a.get("id"):
             self.rows.append((a["id"], Counter(), []))
+            self._row = True
             return
-        if self.rows and tag != "tr":
+        if self._row:
             self.rows[-1][1][tag if "lost-byte" not in (a.get("class") or "") else "lost-byte"] += 1
         if tag == "td" and self.rows:
             self.rows[-1][2].append("")
@@ -55,6 +56,8 @@ class Rows(HTMLParser):
     def handle_endtag(self, tag):
         if tag == "td":
             self._cell = False
+        if tag == "tr":
+            self._row = False
 
     def handle_data(self, data):
         if self._cell and self.rows:
@@ -89,6 +92,9 @@ def test_every_change_on_its_documents_page_in_compact_rows(edition):
             assert not m or int(m.group(1)) > 1, (rid, cells[1])
             total += int(m.group(1)) if m else 1
         assert total == len(d.changes), slug
+        # tables of APPARATUS_PART rows (laid out only near the viewport), each with its header row
+        parts = -(-len(parsed.rows) // render.APPARATUS_PART)
+        assert md.count('<div class="apparatus-part"><table class="apparatus"><thead>') == parts == md.count("<thead>")
         # every place with an anchor links to that paragraph of the document
         anchored = sum(1 for row in render._group(d.changes) if row[0].anchor)
         assert sum(1 for link in parsed.links if link.startswith(f"{slug}.md#")) == anchored

@@ -43,6 +43,20 @@ def test_old_link_hosted_lands_on_the_row(server, page, edition, fragment, slug)
     assert page.evaluate(IN_VIEW, fragment), f"{fragment} not scrolled into view"
 
 
+@pytest.mark.parametrize("width", [390, 1280])
+def test_deep_row_lands_in_view_though_parts_are_laid_out_lazily(browser, server, width):
+    """The parts before the row have only their guessed height (content-visibility: auto)."""
+    context = browser.new_context(viewport={"width": width, "height": 844}, locale="zh-CN")
+    try:
+        page = context.new_page()
+        for fragment in (f"{HEAVY}.r500", f"{HEAVY}.r260", f"{HEAVY}.r51"):
+            page.goto(f"{server}{HEAVY}/apparatus/#{fragment}", wait_until="load")
+            page.wait_for_timeout(200)
+            assert page.evaluate(IN_VIEW, fragment), (width, fragment)
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize("fragment", [HEAVY, f"{HEAVY}-counts", "top", "nothing.r3", f"{HEAVY}.r99999x"])
 def test_index_ids_and_unknown_fragments_stay(server, page, fragment):
     page.goto(f"{server}apparatus/#{fragment}", wait_until="load")
