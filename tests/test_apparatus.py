@@ -92,6 +92,7 @@ def test_every_change_on_its_documents_page_in_compact_rows(edition):
             assert not m or int(m.group(1)) > 1, (rid, cells[1])
             total += int(m.group(1)) if m else 1
         assert total == len(d.changes), slug
+        assert "</td><td>" not in md  # extracted text never glues a kind to a reading (拼音注音(jīng))
         # tables of APPARATUS_PART rows (laid out only near the viewport), each with its header row
         parts = -(-len(parsed.rows) // render.APPARATUS_PART)
         assert md.count('<div class="apparatus-part"><table class="apparatus"><thead>') == parts == md.count("<thead>")

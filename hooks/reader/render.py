@@ -446,13 +446,15 @@ def apparatus(title: str, intro: str, docs: list[Document], kinds: dict[str, str
 def _row(slug: str, k: int, c: Change, n: int, befores: list[str], afters: list[str],
          kinds: dict[str, str], labels: Labels, href: Href) -> str:
     """One change (or a group of like changes) as one compact row: 5 cells, one link, no
-    wrappers; several readings are separated by ｜; the count follows the kind when above 1."""
+    wrappers; several readings are separated by ｜; the count follows the kind when above 1.
+    Cells are separated by a line break, so that text taken from the page (copied, extracted)
+    never glues a kind to a quoted reading, e.g. 拼音注音 + (jīng)."""
     where = (f'<a href="{href(slug + ".md", c.anchor)}">#{esc(c.anchor)}</a> ' if c.anchor else "") + f"L{c.line}"
     before = " ｜ ".join(b for b in befores if b)
     after = " ｜ ".join(a for a in afters if a) or esc(labels.removed)
     kind = esc(kinds.get(c.kind, c.kind)) + (f" ×{n}" if n > 1 else "")
-    return (f'<tr id="{slug}.r{k}"><td>{where}</td><td>{kind}</td><td>{before}</td><td>{after}</td>'
-            f"<td>{esc(c.reason)}</td></tr>")
+    cells = "\n".join(f"<td>{cell}</td>" for cell in (where, kind, before, after, esc(c.reason)))
+    return f'<tr id="{slug}.r{k}">{cells}</tr>'
 
 
 #: Rows per table of a document's apparatus page: each table sits in a part that the browser
