@@ -67,7 +67,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 EDITIONS = ("", "zh-Hant/")
 #: page type -> path inside an edition; "document" is resolved to the first document's slug.
 PAGE_TYPES: dict[str, str] = {
-    "home": "", "document": "<document>", "apparatus": "apparatus/", "glossary": "glossary/",
+    "home": "", "document": "<document>", "apparatus": "apparatus/", "apparatus-document": "<heaviest>apparatus/",
+    "glossary": "glossary/",
     "people": "people/", "about": "about/", "timeline": "timeline/", "404": "404.html",
 }
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
@@ -181,6 +182,12 @@ def serve(site: Path) -> Iterator[str]:
         thread.join(timeout=5)
 
 
+def heaviest_apparatus(site: Path) -> str:
+    """'<slug>/' of the document whose apparatus page (<slug>/apparatus/) is largest."""
+    pages = sorted(site.glob("*/apparatus/index.html"), key=lambda p: (-p.stat().st_size, str(p)))
+    return f"{pages[0].parent.parent.name}/" if pages else "<none>/"
+
+
 def document_slug(site: Path) -> str:
     """The first document's slug (folders named like 2024-12-...)."""
     slugs = sorted(p.name for p in site.iterdir() if p.is_dir() and re.match(r"\d{4}-\d{2}-", p.name))
@@ -195,7 +202,7 @@ def page_paths(site: Path, types: Sequence[str] | None = None) -> list[tuple[str
     for kind, path in PAGE_TYPES.items():
         if types and kind not in types:
             continue
-        path = path.replace("<document>", document_slug(site) + "/")
+        path = path.replace("<document>", document_slug(site) + "/").replace("<heaviest>", heaviest_apparatus(site))
         for prefix in EDITIONS:
             file = site / prefix / path
             if (file / "index.html").exists() or (file.is_file() and file.suffix == ".html"):
@@ -432,6 +439,9 @@ def run_axe(base: str, pages: list[tuple[str, str]]) -> tuple[list[Problem], lis
                 violations, offsite = axe_page(browser, url)
                 shown, more = axe_page(browser, url, rules=["color-contrast"], css=SHOW_PILCROWS)
                 violations += [dict(v, id="color-contrast (¶ shown)") for v in shown]
+                phone, more_phone = axe_page(browser, url, viewport=PHONE)
+                violations += [dict(v, id=f"{v['id']} ({PHONE['width']} px)") for v in phone]
+                more = more + more_phone
                 covered = pill_overlaps(browser, url)
                 lines.append(f"  {label:<20} {len(violations)} violation(s)"
                              + (f", switch covers text: {covered[:3]}" if covered else ""))
@@ -548,7 +558,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             if "axe" in only:
                 found, lines = run_axe(base, pages)
                 problems += found
-                print(f"axe-core {axe_version()} (desktop {DESKTOP['width']} px; ¶ shown; switch at {PHONE['width']} px):", flush=True)
+                print(f"axe-core {axe_version()} (desktop {DESKTOP['width']} px and phone {PHONE['width']} px; ¶ shown; switch at {PHONE['width']} px):", flush=True)
                 print("\n".join(lines), flush=True)
             if "lighthouse" in only:
                 print(f"Lighthouse {lighthouse_version()}, median of {args.runs} run(s):", flush=True)

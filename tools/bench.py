@@ -348,7 +348,9 @@ def page_types(site: Path) -> dict[str, Path]:
     """label -> page, for each page type both editions have."""
     out = {}
     docs = sorted(p.parent.name for p in site.glob("20*/index.html"))
+    heavy = sorted(site.glob("*/apparatus/index.html"), key=lambda p: (-p.stat().st_size, str(p)))
     for label, rel in (("home", "index.html"), ("document", f"{docs[0]}/index.html" if docs else ""),
+                       ("apparatus of a document", str(heavy[0].relative_to(site)) if heavy else ""),
                        ("glossary", "glossary/index.html"), ("people", "people/index.html"),
                        ("timeline", "timeline/index.html"), ("apparatus", "apparatus/index.html"),
                        ("about", "about/index.html")):

@@ -40,6 +40,15 @@ def test_axe_finds_no_violation(server, browser, kind, edition):
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
+@pytest.mark.parametrize("kind", ["home", "document"])
+def test_axe_finds_no_violation_on_a_phone(server, browser, kind, edition):
+    """At 390 px the switch sits in the header: axe must see its real background (it read a
+    transparent pill as white on white)."""
+    violations, _ = audit.axe_page(browser, server + EDITIONS[edition] + PAGES[kind], viewport=audit.PHONE)
+    assert violations == [], "\n".join(f"{v['id']}: {v['help']} {v['nodes']}" for v in violations)
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
 def test_pilcrows_have_contrast_when_shown(server, browser, edition):
     """The paragraph and heading ¶ links, forced visible as on hover, pass axe's contrast rule."""
     url = server + EDITIONS[edition] + DOC
