@@ -4,6 +4,7 @@
 #   make site           atomic build of both editions into site/ (zh-Hant in site/zh-Hant/)
 #   make serve          build, serve on http://127.0.0.1:8000/ and rebuild on changes
 #   make offline        both editions for file:// zipped into dist/altman-interviews-reader-edition.zip
+#   make lint           ruff (and mypy) over hooks/ and tools/; part of make test
 #   make test           the test suite (extra pytest args: make test PYTEST_ARGS='-k foo')
 #   make anchors        add new anchors to seeds/anchors.lock (review `git diff seeds/anchors.lock`)
 #   make timeline-candidates  every date the finder sees, used/ignored/NEW against seeds/timeline.yml (TC_ARGS=--yaml: stubs)
@@ -26,7 +27,7 @@ PYTEST_ARGS ?=
 BENCH_ARGS  ?=
 AUDIT_NODE  := tools/audit/node_modules/.package-lock.json
 
-.PHONY: help .venv system-deps site serve offline test golden anchors bench clean audit audit-deps screenshots timeline-candidates pdf
+.PHONY: lint help .venv system-deps site serve offline test golden anchors bench clean audit audit-deps screenshots timeline-candidates pdf
 
 help:
 	@sed -n 's/^#   make /  make /p' $(firstword $(MAKEFILE_LIST))
@@ -60,8 +61,11 @@ serve: .venv
 offline: .venv
 	$(PY) tools/offline.py
 
-test: .venv system-deps $(AUDIT_NODE)
+test: .venv system-deps $(AUDIT_NODE) lint
 	$(PY) -m pytest -q $(PYTEST_ARGS)
+
+lint: .venv
+	$(VENV)/bin/ruff check hooks tools
 
 golden: .venv system-deps
 	@rc=0; REGEN_GOLDEN=1 $(PY) -m pytest -q tests -k golden $(PYTEST_ARGS) || rc=$$?; \

@@ -50,7 +50,7 @@ TOOLS = ROOT / "tools"
 sys.path.insert(0, str(ROOT / "hooks"))
 sys.path.insert(0, str(TOOLS))
 
-import synth
+import synth  # noqa: E402 - after the sys.path line above
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",

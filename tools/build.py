@@ -57,8 +57,9 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Iterable, Iterator, NamedTuple, Sequence
+from typing import NamedTuple
 
 DEFAULT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(DEFAULT_ROOT / "hooks"))  # reader.safeio: bounded, checked reads

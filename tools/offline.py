@@ -57,7 +57,7 @@ def build_tree(root: Path, dest: Path, env: dict[str, str], timeout: float | Non
     site is, plus search_index.js."""
     build.build_editions(root, dest, env, timeout, extra_args=MKDOCS_ARGS)  # both in one process, as make site
     postbuild.run(dest)  # reads search_index.json (the languages it needs): before it goes
-    for config, subdir in build.EDITIONS:
+    for _config, subdir in build.EDITIONS:
         inline_search_index(dest / subdir if subdir else dest)
 
 

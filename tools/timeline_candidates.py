@@ -21,8 +21,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 
-from reader import anchors, corpus, dates, read, safeio
-from reader.model import Document, EditionError
+from reader import anchors, corpus, dates, read, safeio  # noqa: E402
+from reader.model import Document, EditionError  # noqa: E402
 
 TIMELINE = "seeds/timeline.yml"
 

@@ -36,7 +36,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 
-from .model import Document, EditionError, Paragraph, Section
+from .model import Document, EditionError
 
 LOCK_FILE = "seeds/anchors.lock"
 FP_LEN = 16

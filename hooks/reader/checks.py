@@ -34,14 +34,15 @@ Classes (CLASSES):
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any, Iterable, Iterator
+from functools import cache
+from typing import Any
 
-from .clean.table import Rule, parse_rules
 from . import safeio
 from .cjk import CHINESE, FULL_PUNCT, HAN
 from .cjk import RANGE as CJK
+from .clean.table import Rule, parse_rules
 from .model import Document, EditionError
 
 CONTEXT = 10
@@ -147,7 +148,7 @@ def unexcused(findings: Iterable[Finding], exceptions: list[Rule]) -> tuple[list
 # --------------------------------------------------------------------------- 1. characters
 
 
-@lru_cache(maxsize=None)
+@cache
 def _t2s():
     import opencc
 
@@ -259,7 +260,7 @@ def taiwan_words(items: Iterable[Unit], vocabulary: list[Word]) -> list[Finding]
 # --------------------------------------------------------------------------- 3. doubled
 
 
-@lru_cache(maxsize=None)
+@cache
 def _tokenizer():
     """jieba with its own dictionary only: the site teaches the global one extra words."""
     import jieba

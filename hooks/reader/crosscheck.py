@@ -32,9 +32,10 @@ punctuation. Pure: no I/O; the caller loads the review file with read.load_yaml.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
-from functools import lru_cache
-from typing import Any, Callable, Iterable
+from functools import cache
+from typing import Any
 
 from . import safeio
 from .model import Document, EditionError
@@ -82,7 +83,7 @@ def zhconv(text: str) -> str:
     return corner_quotes(zhconv_rs.zhconv(text, TARGET, False)) if text else text
 
 
-@lru_cache(maxsize=None)
+@cache
 def _tokenizer():
     import jieba
 

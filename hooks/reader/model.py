@@ -7,8 +7,8 @@ ids; render.py turns a Document into Markdown. Nothing here does I/O.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 
 class EditionError(Exception):
@@ -144,7 +144,7 @@ class Document:
         """The live ids, in order (aliases not included)."""
         return [a for s in self.sections for a in [s.id] + [p.id for b in s.blocks for p in b.paragraphs]]
 
-    def map_paragraphs(self, fn: "Callable[[Paragraph], Paragraph]") -> "Document":
+    def map_paragraphs(self, fn: Callable[[Paragraph], Paragraph]) -> Document:
         """The same Document with fn applied to every paragraph (sections and blocks kept)."""
         from dataclasses import replace
 

@@ -6,8 +6,8 @@ link of a page and the jieba search terms. Pure: no MkDocs, no I/O.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
-from typing import Callable
 
 from . import cite, kinds, render, script, timeline
 from .corpus import Corpus

@@ -19,8 +19,8 @@ apparatus, with its own contents line, running head and bookmark.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from . import pages, render
 from .model import Block, Document, Paragraph, Section

@@ -15,8 +15,7 @@ from typing import Any
 
 import yaml
 
-from . import limits
-from . import safeio
+from . import limits, safeio
 from .cjk import HAN as CJK
 from .model import CatalogEntry, EditionError, Participant
 

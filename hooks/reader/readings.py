@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import replace
-from functools import lru_cache
+from functools import cache
 
 from .model import Change, Document, Mark
 
@@ -25,7 +25,7 @@ WHOLE_LINES = ("boilerplate", "title")  # changes that drop a whole source line
 
 
 
-@lru_cache(maxsize=None)
+@cache
 def _t2s():
     import opencc
 

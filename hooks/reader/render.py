@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from .kinds import WHOLE_LINE
 from .model import Block, CatalogEntry, Change, Document, Mark, Paragraph, Section

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from functools import lru_cache
+from functools import cache
 
 from .clean.table import Rule
-from .model import Block, CatalogEntry, Document, Paragraph, Participant, Section
+from .model import CatalogEntry, Document, Paragraph, Participant
 
 
-@lru_cache(maxsize=None)
+@cache
 def _s2tw():
     import opencc
 

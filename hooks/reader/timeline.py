@@ -17,8 +17,9 @@ import calendar
 import functools
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from . import limits
 from .model import Document, EditionError

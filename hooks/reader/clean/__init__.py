@@ -9,8 +9,8 @@ Each stage is a pure function; run() turns their Edits into Changes with the lin
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from ..model import CatalogEntry, Change, Edit, Line
 from . import boilerplate, mojibake, names, overconversion, pinyin, punctuation, typos

@@ -68,13 +68,13 @@ import functools
 import math
 import re
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
 
-from . import pinyin
 from ..cjk import HAN as CJK
 from ..cjk import HAN_RUN as CJK_RUN
 from ..model import Edit
+from . import pinyin
 
 EURO = "€"  # cp936 byte 0x80, which Python's gbk codec does not know
 ILLEGIBLE = "□"
@@ -148,14 +148,14 @@ def decode_pair(lead: int, trail: int) -> str | None:
     return text if len(text) == 1 else None
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def with_lead(trail: int) -> tuple[str, ...]:
     """All GBK characters whose trail byte is `trail`, by lead byte."""
     found = (decode_pair(lead, trail) for lead in range(0x81, 0xFF))
     return tuple(char for char in found if char)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def with_trail(lead: int) -> tuple[str, ...]:
     """All GBK characters whose lead byte is `lead`, by trail byte."""
     found = (decode_pair(lead, trail) for trail in range(0x40, 0xFF))
@@ -253,7 +253,7 @@ class Ngrams:
     chars: int = 0
 
     @classmethod
-    def of(cls, texts: Iterable[str]) -> "Ngrams":
+    def of(cls, texts: Iterable[str]) -> Ngrams:
         """Count every 1- to 4-character string inside the runs of CJK characters of `texts`."""
         counts: Counter = Counter()
         for text in texts:
@@ -306,7 +306,7 @@ def _dictionary_total() -> int:
     return sum(_dictionary()[0].values())
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def traditional_candidates(chars: tuple[str, ...]) -> tuple[str, ...]:
     """The CJK characters among `chars` that a Traditional text can hold (OpenCC s2tw
     leaves them as they are): the damaged text was Traditional, so 说 or 万 cannot be."""

@@ -14,7 +14,7 @@ summarised once per document by the pipeline.
 from __future__ import annotations
 
 import difflib
-from functools import lru_cache
+from functools import cache
 
 from ..model import Edit
 from . import table
@@ -23,7 +23,7 @@ from .table import Rule
 TAIWAN_REASON = "台湾用语回改（OpenCC tw2sp）：原文经简转繁时被替换为台湾用语"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _converter(config: str):
     import opencc  # imported lazily: the module name must never shadow the library
 

@@ -69,7 +69,7 @@ NOTE = re.compile(f"[(（](?P<reading>[^()（）\\s]{{1,{MAX_NOTE}}})[)）]")
 CANDIDATE = re.compile(f"(?P<char>[{CJK}])(?P<notes>(?:[(（][^()（）\\s]{{1,{MAX_NOTE}}}[)）])+)")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def readings(char: str) -> frozenset[str]:
     """Every reading pypinyin knows for `char` (heteronyms included), in every accepted
     spelling (see SPELLINGS), NFC; empty if pypinyin does not know the character."""
