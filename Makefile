@@ -66,6 +66,7 @@ test: .venv system-deps $(AUDIT_NODE) lint
 
 lint: .venv
 	$(VENV)/bin/ruff check hooks tools
+	$(VENV)/bin/mypy
 
 golden: .venv system-deps
 	@rc=0; REGEN_GOLDEN=1 $(PY) -m pytest -q tests -k golden $(PYTEST_ARGS) || rc=$$?; \

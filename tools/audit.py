@@ -473,11 +473,11 @@ def lighthouse_once(url: str, form_factor: str) -> tuple[dict[str, float], list[
     if run.returncode != 0:
         raise RuntimeError(f"lighthouse {url} ({form_factor}) failed: {run.stderr[-1500:]}")
     lhr = json.loads(run.stdout)
-    scores = {c: round(100 * (lhr["categories"][c]["score"] or 0)) for c in CATEGORIES}
+    scores: dict[str, float] = {c: round(100 * (lhr["categories"][c]["score"] or 0)) for c in CATEGORIES}
     items = ((lhr["audits"].get("network-requests") or {}).get("details") or {}).get("items") or []
     offsite = [i["url"] for i in items if urlsplit(i.get("url", "")).scheme in ("http", "https")
                and urlsplit(i["url"]).hostname not in ("127.0.0.1", "localhost", "::1")]
-    failed = []
+    failed: list[str] = []
     for c in ("accessibility", "best-practices", "seo"):
         for ref in lhr["categories"][c]["auditRefs"]:
             a = lhr["audits"][ref["id"]]

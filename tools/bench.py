@@ -156,14 +156,14 @@ def bench_build(work: Path, runs: int) -> list[tuple[str, str, str]]:
     same = tree_bytes(a) == tree_bytes(b)
     med = {k: (statistics.median(s for s, _ in v), max(m for _, m in v)) for k, v in rows.items()}
     pair = {k: statistics.median(s / st for (s, _), (st, _) in zip(rows[k], rows["stock"])) for k in ("cold", "warm")}
-    out = [("stock Material, the 5 seeds as plain pages (1 build, zh search)",
-            f"{fmt_s(med['stock'][0])}, {med['stock'][1]:.0f} MiB peak", "1.00x")]
-    out.append(("full build, both editions, corpus cache miss (first build after a change to seeds/ or code)",
-                f"{fmt_s(med['cold'][0])}, {med['cold'][1]:.0f} MiB peak", f"{pair['cold']:.2f}x"))
-    out.append(("full build, both editions, corpus cache hit (`make site` again)",
-                f"{fmt_s(med['warm'][0])}, {med['warm'][1]:.0f} MiB peak", f"{pair['warm']:.2f}x"))
-    out.append(("cached and uncached builds byte-identical", "yes" if same else "NO", ""))
-    return out
+    table = [("stock Material, the 5 seeds as plain pages (1 build, zh search)",
+              f"{fmt_s(med['stock'][0])}, {med['stock'][1]:.0f} MiB peak", "1.00x")]
+    table.append(("full build, both editions, corpus cache miss (first build after a change to seeds/ or code)",
+                  f"{fmt_s(med['cold'][0])}, {med['cold'][1]:.0f} MiB peak", f"{pair['cold']:.2f}x"))
+    table.append(("full build, both editions, corpus cache hit (`make site` again)",
+                  f"{fmt_s(med['warm'][0])}, {med['warm'][1]:.0f} MiB peak", f"{pair['warm']:.2f}x"))
+    table.append(("cached and uncached builds byte-identical", "yes" if same else "NO", ""))
+    return table
 
 
 def tree_bytes(folder: Path) -> dict[str, bytes]:
@@ -185,8 +185,14 @@ def bench_serve(work: Path) -> list[tuple[str, str, str]]:
                              "--port", str(port)], cwd=project, env=env_for(), stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True, start_new_session=True)
     lines: list[tuple[float, str]] = []
-    reader = threading.Thread(target=lambda: [lines.append((time.perf_counter(), ln)) for ln in proc.stdout],
-                              daemon=True)
+    stdout = proc.stdout
+    assert stdout is not None  # stdout=PIPE
+
+    def read_lines() -> None:
+        for ln in stdout:
+            lines.append((time.perf_counter(), ln))
+
+    reader = threading.Thread(target=read_lines, daemon=True)
     reader.start()
     url = f"http://127.0.0.1:{port}/about/"
     try:

@@ -57,7 +57,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -166,7 +166,7 @@ def newest_mtime(root: Path, patterns: Iterable[str] = EPOCH_SOURCES) -> int | N
     return max(times) if times else None
 
 
-def source_date_epoch(root: Path, environ: dict[str, str] | None = None) -> int:
+def source_date_epoch(root: Path, environ: Mapping[str, str] | None = None) -> int:
     """The SOURCE_DATE_EPOCH a build of ``root`` uses.
 
     An explicit ``$SOURCE_DATE_EPOCH`` wins; then the newest git commit time; then

@@ -182,7 +182,7 @@ def gzip_like(data: bytes, old_gz: bytes | None) -> bytes:
 
 def files_under(folder: Path) -> list[Path]:
     """Every regular file under `folder`, sorted (symlinks are not followed)."""
-    out = []
+    out: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(folder):
         dirnames.sort()
         out.extend(Path(dirpath, n) for n in sorted(filenames) if Path(dirpath, n).is_file())

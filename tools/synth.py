@@ -105,9 +105,9 @@ def extend_data(data, slugs: list[str], factor: int):
     copies = range(2, factor + 1)
     if isinstance(data, dict):
         out = dict(data)
-        for slug in slugs:
-            if slug in data:
-                out.update({copy_name(slug, n): copy.deepcopy(data[slug]) for n in copies})
+        for name in slugs:
+            if name in data:
+                out.update({copy_name(name, n): copy.deepcopy(data[name]) for n in copies})
         return out
     if not isinstance(data, list):
         return data

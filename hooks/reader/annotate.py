@@ -17,6 +17,7 @@ is matched like an alias and then dropped, so nothing inside it counts.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -51,7 +52,7 @@ class Term:
         return tuple(dict.fromkeys((self.headword,) + self.aliases))
 
 
-def _checked(raw: Any, file: str, what: str, fields: dict[str, type], required: tuple[str, ...]
+def _checked(raw: Any, file: str, what: str, fields: Mapping[str, type], required: tuple[str, ...]
              ) -> tuple[dict, int]:
     """One entry of a data list: a mapping of known fields of the right types, the required
     ones non-empty text. -> (its key lines, its line); else an EditionError (file, line, field)."""
@@ -149,6 +150,7 @@ class Matcher:
             return []
         out = []
         for m in self.pattern.finditer(text):
+            assert m.lastgroup is not None  # every alternative is a named group
             kind, key = self.keys[m.lastgroup]
             if key:
                 out.append((m.start(), m.end(), kind, key))

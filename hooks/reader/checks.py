@@ -37,13 +37,16 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import safeio
 from .cjk import CHINESE, FULL_PUNCT, HAN
 from .cjk import RANGE as CJK
 from .clean.table import Rule, parse_rules
 from .model import Document, EditionError
+
+if TYPE_CHECKING:
+    from .read import LineDict
 
 CONTEXT = 10
 
@@ -213,6 +216,7 @@ def parse_vocabulary(data: Any, file: str) -> list[Word]:
     if not isinstance(data, list):
         raise EditionError(file, 1, "table", "must be a list of entries")
     words: list[Word] = []
+    raw: LineDict
     for raw in data:
         line = getattr(raw, "line", 0)
         if not isinstance(raw, dict):
@@ -345,7 +349,12 @@ def brackets(items: Iterable[Unit]) -> list[Finding]:
         out += [Finding("brackets", u.doc, u.anchor, t, i, i + 1, f"“{t[i]}”没有对应的“{PAIRS[t[i]]}”")
                 for i in stack]
     seen: set[tuple[str, str, int]] = set()  # one finding per mark
-    return [f for f in out if not ((f.doc, f.anchor, f.start) in seen or seen.add((f.doc, f.anchor, f.start)))]
+    unique: list[Finding] = []
+    for f in out:
+        if (f.doc, f.anchor, f.start) not in seen:
+            seen.add((f.doc, f.anchor, f.start))
+            unique.append(f)
+    return unique
 
 
 # --------------------------------------------------------------------------- 5. quote style

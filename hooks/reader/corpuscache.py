@@ -58,7 +58,7 @@ def _versions() -> str:
 
 
 def _files(top: Path) -> list[Path]:
-    found = []
+    found: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(top):
         dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
         found.extend(Path(dirpath, n) for n in sorted(filenames) if not n.endswith((".pyc", ".pyo")))

@@ -35,13 +35,16 @@ import difflib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any, Final
 
 from . import safeio
 from .model import Document, EditionError
 from .script import corner_quotes
 
-TARGET = "zh-hant"
+if TYPE_CHECKING:
+    from .read import LineDict
+
+TARGET: Final = "zh-hant"  # Final: a Literal, as zhconv_rs.zhconv's locale argument is typed
 REVIEW_FIELDS = {"hans", "ours", "theirs", "words", "reason"}
 
 
@@ -191,8 +194,8 @@ def document_items(hans_docs: list[Document], hant_docs: list[Document]) -> list
                 for f in ("outlet", "date_note", "event", "summary")]
         for a, b in zip(h.entry.participants, t.entry.participants, strict=True):
             out += [(slug, f"card:{a.id}", a.name_zh, b.name_zh), (slug, f"card:{a.id}", a.role, b.role)]
-        for a, b in zip(h.changes, t.changes, strict=True):
-            out += [(slug, f"{a.anchor}:change", a.after, b.after), (slug, f"{a.anchor}:change", a.reason, b.reason)]
+        for ca, cb in zip(h.changes, t.changes, strict=True):
+            out += [(slug, f"{ca.anchor}:change", ca.after, cb.after), (slug, f"{ca.anchor}:change", ca.reason, cb.reason)]
     return out
 
 
@@ -242,6 +245,7 @@ def parse_reviewed(data: Any, file: str) -> list[Review]:
     if not isinstance(data, list):
         raise EditionError(file, 1, "reviewed", "must be a list of entries")
     reviews: list[Review] = []
+    raw: LineDict
     for raw in data:
         line = getattr(raw, "line", 0)
         if not isinstance(raw, dict):

@@ -8,10 +8,13 @@ in the paragraph) -> apply: Document whose paragraphs carry `notes` -> render pr
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import limits
 from .model import Document, EditionError
+
+if TYPE_CHECKING:
+    from .read import LineDict
 
 FILE = "seeds/notes.yml"
 FIELDS = ("at", "words", "note")
@@ -26,6 +29,7 @@ def parse(data: Any, docs: list[Document], file: str = FILE) -> dict[tuple[str, 
     if not isinstance(data, list):
         raise EditionError(file, 1, "notes", "must be a list of {at, words, note}")
     out: dict[tuple[str, str], list[str]] = {}
+    raw: LineDict
     for raw in data:
         line = getattr(raw, "line", 0)
         if not isinstance(raw, dict):

@@ -233,7 +233,7 @@ def _guess_encoding(data: bytes) -> str:
         scores[enc] = sum(c in known for c in chars) / len(chars) if chars else 0.0
     if not scores:
         return "no Chinese encoding (UTF-8, GB18030, Big5) decodes it"
-    best = max(scores, key=scores.get)
+    best = max(scores, key=scores.__getitem__)
     name = {"gb18030": "GB18030/GBK", "big5": "Big5"}[best]
     return f"it looks like {name} ({scores[best]:.0%} common characters)"
 
@@ -315,7 +315,7 @@ def parse_catalog(data: Any, file: str, seed_names: set[str] | None = None,
     if not isinstance(data, list) or not data:
         raise EditionError(file, 1, "catalog", "must be a non-empty list of entries")
     entries: list[CatalogEntry] = []
-    seen: dict[str, int] = {}
+    seen: dict[tuple[str, Any], int] = {}
     for raw in data:
         if not isinstance(raw, LineDict):
             raise EditionError(file, 0, "entry", f"each entry must be a mapping, got {_quote(raw)}")
@@ -363,7 +363,7 @@ def _parse_entry(raw: LineDict, file: str, people: dict[str, tuple[str, str, int
     source = _field(raw, "date_source", file)
     if source not in ("printed", "inferred"):
         raise EditionError(file, line("date_source"), "date_source", f"{_quote(source)}: printed or inferred")
-    participants = []
+    participants: list[Participant] = []
     for p in _field(raw, "participants", file, list):
         if not isinstance(p, LineDict):
             raise EditionError(file, line("participants"), "participants", "each must be a mapping")

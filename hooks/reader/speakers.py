@@ -13,10 +13,13 @@ Runs after anchorlock (overrides cite published anchors) and before script conve
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import limits
 from .model import Block, Change, Document, EditionError, Paragraph
+
+if TYPE_CHECKING:
+    from .read import LineDict
 
 FILE = "seeds/speakers.yml"
 
@@ -38,7 +41,9 @@ def parse(data: Any, docs: list[Document], file: str = FILE) -> list[Override]:
         return []
     if not isinstance(data, list):
         raise EditionError(file, 1, "overrides", "must be a list of {at, speaker, reason}")
-    out, seen = [], {}
+    out: list[Override] = []
+    seen: dict[tuple[str, str], int] = {}
+    raw: LineDict
     for raw in data:
         line = getattr(raw, "line", 0)
         if not isinstance(raw, dict):

@@ -19,10 +19,13 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import limits
 from .model import Document, EditionError
+
+if TYPE_CHECKING:
+    from .read import LineDict
 
 FILE = "seeds/timeline.yml"
 ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -113,9 +116,10 @@ def parse_edtf(value: Any) -> tuple[Point, Point | None] | None:
     if not _is_edtf(value):
         return None
     start, end = points[0], (points[1] if len(points) == 2 else None)
+    assert start is not None  # no point is None (checked above)
     if end is not None and end.bounds()[1] < start.bounds()[0]:
         return None
-    return start, end  # type: ignore[return-value]
+    return start, end
 
 
 def bounds(value: str) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
@@ -213,14 +217,14 @@ class Timeline:
     ignored: list[Ignored] = field(default_factory=list)
 
 
-def _text(raw: dict, key: str, file: str, line: int) -> str:
+def _text(raw: LineDict, key: str, file: str, line: int) -> str:
     value = raw.get(key)
     if not isinstance(value, str) or not value.strip():
         raise EditionError(file, raw.key_lines.get(key, line), key, "must be non-empty text")
     return value.strip()
 
 
-def _fields(raw: Any, file: str, what: str, allowed: tuple[str, ...]) -> int:
+def _fields(raw: LineDict, file: str, what: str, allowed: tuple[str, ...]) -> int:
     line = getattr(raw, "line", 0)
     if not isinstance(raw, dict):
         raise EditionError(file, line, what, f"must be a mapping with {', '.join(allowed)}")
@@ -231,8 +235,8 @@ def _fields(raw: Any, file: str, what: str, allowed: tuple[str, ...]) -> int:
     return line
 
 
-def _date(raw: dict, key: str, file: str, line: int) -> str:
-    value = raw.get(key)
+def _date(raw: LineDict, key: str, file: str, line: int) -> str:
+    value: Any = raw.get(key)
     value = value.isoformat() if hasattr(value, "isoformat") else value  # an unquoted YAML date
     if parse_edtf(value) is None:
         raise EditionError(file, raw.key_lines.get(key, line), key,
@@ -242,7 +246,7 @@ def _date(raw: dict, key: str, file: str, line: int) -> str:
     return value
 
 
-def parse(data: Any, docs: list[Document], hits: list, people: set[str], file: str = FILE) -> Timeline:
+def parse(data: LineDict | None, docs: list[Document], hits: list, people: set[str], file: str = FILE) -> Timeline:
     """seeds/timeline.yml -> Timeline. `hits` are dates.find_in(docs); `people` the ids of
     seeds/people.yml. Every problem is one EditionError naming the file, line and field."""
     from . import anchors

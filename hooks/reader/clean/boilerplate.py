@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import limits
 from ..model import Change, EditionError, Line
+
+if TYPE_CHECKING:
+    from ..read import LineDict
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,7 @@ def parse_rules(data: Any, file: str, slugs: set[str]) -> list[LineRule]:
     if not isinstance(data, list):
         raise EditionError(file, 1, "table", "must be a list of entries")
     rules = []
+    raw: LineDict
     for raw in data:
         line = getattr(raw, "line", 0)
         if not isinstance(raw, dict):

@@ -70,6 +70,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import cast
 
 from ..cjk import HAN as CJK
 from ..cjk import HAN_RUN as CJK_RUN
@@ -419,12 +420,14 @@ def damage(line: str, spot: Spot) -> int:
     return bad + (1 if spot.run[0] in FULL_WIDTH else 0)
 
 
-def read_in_step(spot: Spot) -> tuple[list[str | None], list[int]] | None:
+def read_in_step(spot: Spot) -> tuple[list[str | None], list[int | None]] | None:
     """Decode the spot's bytes in step: characters (None where a byte was lost) and the
     bytes, with None for a lost byte; None if some pair is no GBK character."""
     data: list[int | None] = [None]
-    for char in spot.run:
-        data.extend(double_bytes(char))
+    for run_char in spot.run:
+        pair = double_bytes(run_char)
+        assert pair is not None  # parses puts in a run only characters of two GBK bytes
+        data.extend(pair)
     data.append(None if spot.end == "?" else end_byte(spot.end))
     chars: list[str | None] = []
     for i in range(0, len(data), 2):
@@ -526,13 +529,14 @@ def repair(line: str, spot: Spot, ngrams: Ngrams | None = None) -> tuple[str, li
             details.append(remnant_edit(spot.remnant))
     if spot.trail_remnant:
         details.append(remnant_edit(spot.trail_remnant))
-    context = left + "".join(chars) + right
-    broken = [i for i, char in enumerate(chars)
+    filled = cast("list[str]", chars)  # every lost char is chosen above
+    context = left + "".join(filled) + right
+    broken = [i for i, char in enumerate(filled)
               if i not in lost and not plausible(context, len(left) + i)]
-    pieces: list[tuple[str, bool]] = [(char, i in conjectured) for i, char in enumerate(chars)]
+    pieces: list[tuple[str, bool]] = [(char, i in conjectured) for i, char in enumerate(filled)]
     for run in runs_of(broken):
-        misread = "".join(chars[i] for i in run)
-        pairs = [tuple(chars[i].encode("gbk")) for i in run]
+        misread = "".join(filled[i] for i in run)
+        pairs = cast("list[tuple[int, int]]", [tuple(filled[i].encode("gbk")) for i in run])  # two bytes each
         slots = []
         for lead, trail in pairs:
             slots += [traditional_candidates(with_trail(lead)), traditional_candidates(with_lead(trail))]
@@ -554,11 +558,11 @@ def repair(line: str, spot: Spot, ngrams: Ngrams | None = None) -> tuple[str, li
             continue
         for k, i in enumerate(run):
             pair = " ".join(f"{b:02x}" for b in pairs[k])
-            reason = (f"字节 {pair} 重读为“{chars[i]}”，于此不通：它们是一个字的首字节和另一字的尾字节，"
+            reason = (f"字节 {pair} 重读为“{filled[i]}”，于此不通：它们是一个字的首字节和另一字的尾字节，"
                       "中间的字节已丢失，故标作无法辨认")
             if order[k]:
                 reason += "（候选依次为" + "、".join(f"“{r}”" for r in order[k]) + "，无一明显胜出）"
-            details.append(Edit(chars[i], ILLEGIBLE * 2, reason, "illegible"))
+            details.append(Edit(filled[i], ILLEGIBLE * 2, reason, "illegible"))
             pieces[i] = (ILLEGIBLE * 2, False)
     return bracket(pieces), details, bad
 

@@ -105,7 +105,7 @@ def fix(text: str) -> tuple[str, list[Edit]]:
     return CANDIDATE.sub(drop, text), edits
 
 
-def annotations(text: str) -> list[str]:
+def annotations(text: str) -> list[str]:  # type: ignore[no-redef]  # mypy takes `from __future__ import annotations` for a name
     """The annotations `fix` would remove from `text` (character + annotation each):
     for checking that cleaned text has none left."""
     return [edit.before for edit in fix(text)[1]]

@@ -118,7 +118,7 @@ def _quotes(text: str, edits: list[Edit]) -> str:
     One edit per pair, written as the pair ("「」" -> "“”"); a mark without its partner alone."""
     if not any(ch in CORNER for ch in text):
         return text
-    out, stack = list(text), []  # stack: (index, original mark) of open quotes
+    out, stack = list(text), list[tuple[int, str]]()  # stack: (index, original mark) of open quotes
     for i, ch in enumerate(text):
         if ch in "「『“‘":
             if ch in CORNER:

@@ -6,10 +6,13 @@ Data flow: read.py's YAML data -> parse_rules() -> list[Rule]; a stage calls app
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import limits
 from ..model import Edit, EditionError
+
+if TYPE_CHECKING:
+    from ..read import LineDict
 
 FIELDS = {"find", "replace", "reason", "docs", "note"}
 
@@ -38,6 +41,7 @@ def parse_rules(data: Any, file: str, slugs: set[str], need_replace: bool = True
     if not isinstance(data, list):
         raise EditionError(file, 1, "table", "must be a list of entries")
     rules: list[Rule] = []
+    raw: LineDict
     for raw in data:
         line = getattr(raw, "line", 0)
         if not isinstance(raw, dict):
