@@ -76,7 +76,7 @@ def zip_tree(tree: Path, target: Path, epoch: int, prefix: str = NAME) -> int:
     """Zip ``tree`` into ``target`` under the folder ``prefix``: sorted entries, every
     timestamp from ``epoch``, modes 0644/0755; return the number of files."""
     stamp = time.gmtime(max(epoch, ZIP_MIN_EPOCH))[:6]
-    files = sorted(p for p in tree.rglob("*") if p.is_file())
+    files = sorted((p for p in tree.rglob("*") if p.is_file()), key=lambda p: p.relative_to(tree).as_posix())
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
         for path in files:
             rel = path.relative_to(tree).as_posix()
