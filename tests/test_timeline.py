@@ -140,6 +140,7 @@ def test_good_timeline_parses_sorted_with_provenance(tmp_path, real):
     ("id: founded", "id: Founded", 13, "id", "ASCII id"),
     ("id: founded", "id: chatgpt-launch", 13, "id", "already used on line 2"),
     ("id: founded", "id: top", 13, "id", "ASCII id"),
+    ("id: founded", "id: y2015", 13, "id", "ASCII id"),  # the year headings' ids
     ('date: "2015"', "date: 2015-13", 14, "date", "not an EDTF date"),
     ("group: company", "group: gossip", 15, "group", "one of company"),
     ("people: [altman]", "people: [nobody]", 9, "people", "not an id of seeds/people.yml"),

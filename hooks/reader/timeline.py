@@ -269,8 +269,8 @@ def parse(data: LineDict | None, docs: list[Document], hits: list, people: set[s
             if key not in raw:
                 raise EditionError(file, line, key, "is required")
         eid = raw["id"]
-        if not isinstance(eid, str) or not ID.fullmatch(eid) or eid == "top" or len(eid) > 60:
-            raise EditionError(file, raw.key_lines["id"], "id", f"{limits.quote(eid)} is not an ASCII id like 'chatgpt-launch'")
+        if not isinstance(eid, str) or not ID.fullmatch(eid) or eid == "top" or re.fullmatch(r"y\d+", eid) or len(eid) > 60:
+            raise EditionError(file, raw.key_lines["id"], "id", f"{limits.quote(eid)} is not an ASCII id like 'chatgpt-launch' (not top or y<year>: the page uses those)")
         if eid in seen:
             raise EditionError(file, raw.key_lines["id"], "id", f"{eid!r} is already used on line {seen[eid]}")
         seen[eid] = raw.key_lines["id"]
