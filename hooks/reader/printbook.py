@@ -136,20 +136,7 @@ def _block(slug: str, block: Block, names: dict[str, str], labels: render.Labels
             value = f' value="{p.value}"' if p.value else ""
             return f'<li id="{_ids(slug, p.id)}"{value}>{_para(slug, p, labels, wrap)}'
 
-        out: list[str] = []
-        nested = False
-        for p in block.paragraphs:
-            if tag == "ol" and p.kind == "li":  # a bullet under a numbered item: nested in it, as on the site
-                out.append(("" if nested else '<ul class="items">') + item(p) + "</li>")
-                nested = True
-                continue
-            if out:
-                out.append("</ul></li>" if nested else "</li>")
-            nested = False
-            out.append(item(p))
-        if out:
-            out.append("</ul></li>" if nested else "</li>")
-        return f'<{tag} class="items">{"".join(out)}</{tag}>'
+        return render.list_html(tag, block.paragraphs, item)
     if block.kind == "note":  # the source's own editors
         return "".join(f'<p id="{_ids(slug, p.id)}" class="source-note">{_para(slug, p, labels, wrap)}</p>'
                        for p in block.paragraphs)

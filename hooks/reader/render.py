@@ -251,6 +251,25 @@ def _aliases(el: Paragraph | Section) -> str:
     return "".join(f'<span id="{esc(a)}" class="anchor-alias"></span>' for a in el.aliases)
 
 
+def list_html(tag: str, paragraphs: list[Paragraph], item: Callable[[Paragraph], str]) -> str:
+    """A list block as HTML (the site and the print edition): `item(p)` opens each <li>; in a
+    numbered list a bullet item (kind li) nests in the numbered item before it."""
+    out: list[str] = []
+    nested = False
+    for p in paragraphs:
+        if tag == "ol" and p.kind == "li":  # a bullet under a numbered item: nested in it
+            out.append(("" if nested else '<ul class="items">') + item(p) + "</li>")
+            nested = True
+            continue
+        if out:
+            out.append("</ul></li>" if nested else "</li>")
+        nested = False
+        out.append(item(p))
+    if out:
+        out.append("</ul></li>" if nested else "</li>")
+    return f'<{tag} class="items">{"".join(out)}</{tag}>'
+
+
 def _block(block: Block, names: dict[str, str], labels: Labels, wrap: Wrap = _no_wrap,
            who: dict[str, str] | None = None) -> str:
     if block.kind in ("list", "olist"):
@@ -260,19 +279,7 @@ def _block(block: Block, names: dict[str, str], labels: Labels, wrap: Wrap = _no
             return (f'<li id="{p.id}"' + (f' value="{p.value}"' if p.value else "")
                     + f">{_aliases(p)}{_para_html(p, labels, wrap=wrap)}")
 
-        out, nested = [], False
-        for p in block.paragraphs:
-            if tag == "ol" and p.kind == "li":  # a bullet under a numbered item: nested in it
-                out.append(("" if nested else '<ul class="items">') + item(p) + "</li>")
-                nested = True
-                continue
-            if out:
-                out.append("</ul></li>" if nested else "</li>")
-            nested = False
-            out.append(item(p))
-        if out:
-            out.append("</ul></li>" if nested else "</li>")
-        return f'<{tag} class="items">{"".join(out)}</{tag}>'
+        return list_html(tag, block.paragraphs, item)
     if block.kind == "note":  # the source's own editors speak here, not the interviewees
         return "".join(f'<p id="{p.id}" class="source-note">{_aliases(p)}{_para_html(p, labels, wrap=wrap)}</p>'
                        for p in block.paragraphs)
