@@ -6,9 +6,7 @@ directory, so the tests never read or disturb the project's own site/.  ``server
 """
 from __future__ import annotations
 
-import functools
 import http.server
-import threading
 from pathlib import Path
 
 import pytest
@@ -33,18 +31,10 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="session")
 def server(built_site):
     """Base URL (with trailing slash) of a local HTTP server for the built site."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, name="site-server", daemon=True)
-    thread.start()
-    host, port = httpd.server_address[:2]
-    try:
-        yield f"http://{host}:{port}/"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)
+    import audit  # tools/audit.py (tests/conftest.py puts tools/ on sys.path)
+
+    with audit.serve(built_site, _QuietHandler) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

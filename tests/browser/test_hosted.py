@@ -8,10 +8,8 @@ so the site sits at the host's root) -> a static-host-like server on 127.0.0.1 -
 """
 from __future__ import annotations
 
-import functools
 import http.server
 import io
-import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -43,16 +41,10 @@ class _StaticHost(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def host(built_site):
-    handler = functools.partial(_StaticHost, directory=str(built_site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    import audit  # tools/audit.py: one loopback server for the tests and the audit
+
+    with audit.serve(built_site, _StaticHost) as base:
+        yield base
 
 
 def _watch(page):
