@@ -15,18 +15,23 @@ set -euo pipefail
 CHROMIUM_BIN=${CHROMIUM_BIN:-/usr/bin/chromium}
 PACKAGES=(chromium fonts-noto-cjk poppler-utils libpango-1.0-0 libpangoft2-1.0-0 nodejs npm default-jre-headless)
 
-missing=()
-[[ -x $CHROMIUM_BIN ]] || missing+=("chromium ($CHROMIUM_BIN)")
-dpkg -s fonts-noto-cjk 2>/dev/null | grep -q '^Status: install ok installed' \
-    || missing+=("fonts-noto-cjk")
-command -v pdftoppm >/dev/null 2>&1 || missing+=("poppler-utils (pdftoppm)")
-for lib in libpango-1.0-0 libpangoft2-1.0-0; do
-    dpkg -s "$lib" 2>/dev/null | grep -q '^Status: install ok installed' || missing+=("$lib")
-done
-for cmd in node:nodejs npm:npm java:default-jre-headless; do
-    command -v "${cmd%%:*}" >/dev/null 2>&1 || missing+=("${cmd#*:} (${cmd%%:*})")
-done
+installed() { dpkg -s "$1" 2>/dev/null | grep -q '^Status: install ok installed'; }
 
+# missing_now: fills the array `missing` with what is absent (run before and after apt-get).
+missing_now() {
+    missing=()
+    [[ -x $CHROMIUM_BIN ]] || missing+=("chromium ($CHROMIUM_BIN)")
+    installed fonts-noto-cjk || missing+=("fonts-noto-cjk")
+    command -v pdftoppm >/dev/null 2>&1 || missing+=("poppler-utils (pdftoppm)")
+    for lib in libpango-1.0-0 libpangoft2-1.0-0; do
+        installed "$lib" || missing+=("$lib")
+    done
+    for cmd in node:nodejs npm:npm java:default-jre-headless; do
+        command -v "${cmd%%:*}" >/dev/null 2>&1 || missing+=("${cmd#*:} (${cmd%%:*})")
+    done
+}
+
+missing_now
 (( ${#missing[@]} == 0 )) && exit 0
 
 echo "ensure-system-packages: missing: ${missing[*]}" >&2
@@ -52,17 +57,8 @@ echo "ensure-system-packages: installing ${PACKAGES[*]} with apt-get" >&2
 "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive "${install_cmd[@]}"
 
 # Re-check, so a partial install fails loudly here rather than in the tests.
-still=()
-[[ -x $CHROMIUM_BIN ]] || still+=("chromium ($CHROMIUM_BIN)")
-dpkg -s fonts-noto-cjk 2>/dev/null | grep -q '^Status: install ok installed' || still+=("fonts-noto-cjk")
-command -v pdftoppm >/dev/null 2>&1 || still+=("poppler-utils (pdftoppm)")
-for lib in libpango-1.0-0 libpangoft2-1.0-0; do
-    dpkg -s "$lib" 2>/dev/null | grep -q '^Status: install ok installed' || still+=("$lib")
-done
-for cmd in node:nodejs npm:npm java:default-jre-headless; do
-    command -v "${cmd%%:*}" >/dev/null 2>&1 || still+=("${cmd#*:} (${cmd%%:*})")
-done
-if (( ${#still[@]} )); then
-    echo "ensure-system-packages: still missing after apt-get: ${still[*]}" >&2
+missing_now
+if (( ${#missing[@]} )); then
+    echo "ensure-system-packages: still missing after apt-get: ${missing[*]}" >&2
     exit 1
 fi
