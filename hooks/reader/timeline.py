@@ -19,10 +19,13 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from html import escape as html_escape
 from typing import TYPE_CHECKING, Any
 
 from . import limits
+from .annotate import kwic
 from .model import Document, EditionError
+from .render import _short, balanced_kwic, esc
 
 if TYPE_CHECKING:
     from .read import LineDict
@@ -410,9 +413,6 @@ def _datetime_attr(value: str) -> str:
 
 
 def _quote(text: str, exprs: list[str]) -> tuple[str, str, str]:
-    from .annotate import kwic
-    from .render import balanced_kwic
-
     for x in exprs:
         i = text.find(x)
         if i >= 0:
@@ -425,12 +425,8 @@ def page(t: Timeline, docs: list[Document], people: list, href: Callable[[str, s
          conv: Callable[[str], str]) -> str:
     """The timeline page of one edition: filters (hidden until timeline.js shows them), then
     the events grouped by year, each at its anchor `#<id>`."""
-    from .render import _short, esc
-
-    L = Labels(**{k: conv(v) for k, v in Labels().__dict__.items()})
-    text_of = {(d.entry.slug, p.id): p.text for d in docs for p in d.paragraphs()}
-    by_slug = {d.entry.slug: d for d in docs}
-    names = {p.id: (p.name_hant if hant else p.name_zh) for p in people}
+    v = _View.of(docs, people, href, hant, conv)
+    L = v.labels
     out = [f"# {esc(conv(TITLE))} {{#top}}", "", f"<p>{esc(conv(INTRO))}</p>", ""]
     opts_doc = "".join(f'<option value="{esc(d.entry.slug)}">{esc(_short(d))}</option>' for d in docs)
     opts_group = "".join(f'<option value="{g}">{esc(conv(label))}</option>' for g, label in GROUPS.items())
@@ -442,7 +438,7 @@ def page(t: Timeline, docs: list[Document], people: list, href: Callable[[str, s
     for year, events in by_year(t).items():
         out += [f"## {year}{esc(conv('年'))} {{#y{year}}}", "", '<div class="tl-year">']
         for e in events:
-            out.append(_event(e, by_slug, text_of, names, href, hant, conv, L, esc, _short))
+            out.append(_event(e, v))
         out += ["</div>", ""]
     out += [f'<p class="tl-data"><a href="{href("timeline.json", "")}" type="application/json">{esc(L.json)}</a></p>', ""]
     return "\n".join(out)
@@ -459,31 +455,48 @@ def print_html(t: Timeline, docs: list[Document], people: list, href: Callable[[
                conv: Callable[[str], str]) -> str:
     """The timeline for the print edition (hooks/reader/printbook.py): the same events as the
     page, without the filters; ids qualified as timeline.<id> (one HTML file holds the book)."""
-    from .render import _short, esc
-
-    L = Labels(**{k: conv(v) for k, v in Labels().__dict__.items()})
-    text_of = {(d.entry.slug, p.id): p.text for d in docs for p in d.paragraphs()}
-    by_slug = {d.entry.slug: d for d in docs}
-    names = {p.id: (p.name_hant if hant else p.name_zh) for p in people}
+    v = _View.of(docs, people, href, hant, conv)
     out = [f'<p class="tl-intro">{esc(conv(INTRO))}</p>']
     for year, events in by_year(t).items():
         out.append(f'<h2 id="timeline.y{year}">{year}{esc(conv("年"))}</h2>')
-        out += [_event(e, by_slug, text_of, names, href, hant, conv, L, esc, _short, prefix="timeline.") for e in events]
+        out += [_event(e, v, prefix="timeline.") for e in events]
     return "\n".join(out)
 
 
-def _event(e: Event, by_slug, text_of, names, href, hant, conv, L, esc, _short, prefix: str = "") -> str:
+@dataclass(frozen=True)
+class _View:
+    """What rendering an event needs from one edition (the page and the print part alike)."""
+
+    labels: Labels
+    by_slug: dict[str, Document]
+    text_of: dict[tuple[str, str], str]
+    names: dict[str, str]
+    href: Callable[[str, str], str]
+    hant: bool
+    conv: Callable[[str], str]
+
+    @classmethod
+    def of(cls, docs: list[Document], people: list, href: Callable[[str, str], str], hant: bool,
+           conv: Callable[[str], str]) -> _View:
+        return cls(Labels(**{k: conv(v) for k, v in Labels().__dict__.items()}),
+                   {d.entry.slug: d for d in docs},
+                   {(d.entry.slug, p.id): p.text for d in docs for p in d.paragraphs()},
+                   {p.id: (p.name_hant if hant else p.name_zh) for p in people}, href, hant, conv)
+
+
+def _event(e: Event, v: _View, prefix: str = "") -> str:
+    L, by_slug, href, hant, conv = v.labels, v.by_slug, v.href, v.hant, v.conv
     title = e.title_hant if hant else e.title
     slugs = e.slugs()
     prov = PROVENANCE[e.provenance]
     shown = esc(conv(display(e.date)))
-    meta = [f'<time{_datetime_attr(e.date)} data-edtf="{esc(e.date)}">{shown}</time>' if _datetime_attr(e.date)
+    datetime = _datetime_attr(e.date)
+    meta = [f'<time{datetime} data-edtf="{esc(e.date)}">{shown}</time>' if datetime
             else f'<span class="tl-date" data-edtf="{esc(e.date)}">{shown}</span>']  # <time> needs a valid datetime
     if prov:
         meta.append(f'<span class="tl-prov tl-prov-{e.provenance}">{esc(conv(prov))}</span>')
     meta.append(f'<span class="tl-group">{esc(conv(GROUPS[e.group]))}</span>')
-    interviews = [s for s in slugs if s in by_slug]
-    meta.append(f'<span class="tl-attested">{len(interviews)}{esc(L.attested)}</span>')
+    meta.append(f'<span class="tl-attested">{len(slugs)}{esc(L.attested)}</span>')  # every passage is in a document
     parts = [f'<article class="tl-event" id="{prefix}{e.id}" data-group="{e.group}" data-docs="{" ".join(slugs)}">',
              f'<h3 class="tl-title"><a href="#{prefix}{e.id}">{esc(title)}</a></h3>',
              f'<p class="tl-meta">{" · ".join(meta)}</p>',
@@ -497,11 +510,11 @@ def _event(e: Event, by_slug, text_of, names, href, hant, conv, L, esc, _short, 
                      f'{esc(conv("本版取"))}{esc(conv(display(e.date)))}；{readings}。</p>')
     if e.people:
         parts.append(f'<p class="tl-people">{esc(L.people)}：' + "、".join(
-            f'<a href="{href("people.md", pid)}">{esc(names.get(pid, pid))}</a>' for pid in e.people) + "</p>")
+            f'<a href="{href("people.md", pid)}">{esc(v.names.get(pid, pid))}</a>' for pid in e.people) + "</p>")
     items = []
     for p in e.passages:
         d = by_slug[p.slug]
-        text = text_of.get((p.slug, p.anchor), "")
+        text = v.text_of.get((p.slug, p.anchor), "")
         left, key, right = _quote(text, [conv(x) for x in p.dates]) if p.anchor != "top" else ("", "", "")
         quote = (f' <span class="kwic">{esc(left)}<mark>{esc(key)}</mark>{esc(right)}</span>' if key
                  else (f' <span class="kwic">{esc(left + right)}</span>' if left or right else ""))
@@ -515,10 +528,9 @@ def _event(e: Event, by_slug, text_of, names, href, hant, conv, L, esc, _short, 
 
 
 def _tjs_date(p: Point, end: bool = False) -> dict[str, str]:
-    (y0, m0, d0), (y1, m1, d1) = p.bounds()
-    if p.decade or p.month in SEASONS:
-        y, m, d = (y1, m1, 0) if end else (y0, m0, 0)
-        return {"year": str(y), "month": str(m)} if not p.decade else {"year": str(y)}
+    if p.decade or p.month in SEASONS:  # TimelineJS has no seasons or decades: their first or last month
+        y, m, _ = p.bounds()[1 if end else 0]
+        return {"year": str(y)} if p.decade else {"year": str(y), "month": str(m)}
     out = {"year": str(p.year)}
     if p.month:
         out["month"] = str(p.month)
@@ -533,10 +545,6 @@ def tjs(t: Timeline, docs: list[Document], href: Callable[[str, str], str], hant
     and one slide per event with start_date, end_date, display_date, group, text, unique_id.
     TimelineJS renders `text` as HTML, so every value in it is HTML-escaped here (and only here;
     html.escape, not render.esc, whose Markdown escapes would be noise to other readers of the JSON)."""
-    from html import escape as esc
-
-    from .render import _short
-
     by_slug = {d.entry.slug: d for d in docs}
     events = []
     for e in t.events:
@@ -549,10 +557,10 @@ def tjs(t: Timeline, docs: list[Document], href: Callable[[str, str], str], hant
         slide["start_date"]["display_date"] = shown
         slide["group"] = conv(GROUPS[e.group])
         links = "".join(f'<li><a href="{href(p.slug + ".md", "" if p.anchor == "top" else p.anchor)}">'
-                        f'{esc(_short(by_slug[p.slug]))}{"#" + p.anchor if p.anchor != "top" else ""}</a></li>'
+                        f'{html_escape(_short(by_slug[p.slug]))}{"#" + p.anchor if p.anchor != "top" else ""}</a></li>'
                         for p in e.passages)
-        slide["text"] = {"headline": esc(e.title_hant if hant else e.title),
-                         "text": f"<p>{esc(e.description_hant if hant else e.description)}</p><ul>{links}</ul>"}
+        slide["text"] = {"headline": html_escape(e.title_hant if hant else e.title),
+                         "text": f"<p>{html_escape(e.description_hant if hant else e.description)}</p><ul>{links}</ul>"}
         events.append(slide)
-    data = {"title": {"text": {"headline": esc(title), "text": f"<p>{esc(conv(INTRO))}</p>"}}, "events": events}
+    data = {"title": {"text": {"headline": html_escape(title), "text": f"<p>{html_escape(conv(INTRO))}</p>"}}, "events": events}
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
