@@ -147,22 +147,12 @@ def dumps(data: dict) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
 
 
-def hant_rules(root: Path, slugs: set[str]) -> list:
-    """seeds/corrections/zh-hant.yml as phrase rules (as site.load_edition reads them)."""
-    from . import read, safeio
-    from .clean import table
-
-    path = root / "seeds" / "corrections" / "zh-hant.yml"
-    label = "seeds/corrections/zh-hant.yml"
-    return table.parse_rules(read.load_yaml(path, label), label, slugs) if safeio.present(path) else []
-
-
 def for_site(root: Path, edition: Any) -> str:
     """The file's text for the zh-Hans build: converts its Documents to zh-Hant once and reads
     seeds/SHA256SUMS (through safeio)."""
-    from . import pages, safeio, script
+    from . import pages, safeio, script, site
 
-    conv = script.Converter(hant_rules(root, {d.entry.slug for d in edition.docs}))
+    conv = script.Converter(site.hant_rules(root, {d.entry.slug for d in edition.docs}))
     hant_docs = [script.to_hant(d, conv) for d in edition.docs]
     sums = safeio.read_bytes(root, root / "seeds" / "SHA256SUMS", "seeds/SHA256SUMS", safeio.DATA_LIMIT)
     return dumps(build(edition.docs, hant_docs, edition.terms, edition.people, hashlib.sha256(sums).hexdigest(),

@@ -19,17 +19,21 @@ NO_SEARCH = {"apparatus.md"}  # the apparatus repeats raw source text: keep it o
 NO_SEARCH_SUFFIX = "/apparatus.md"  # nor its page per document (render.apparatus_src)
 
 
+def hant_rules(root: Path, slugs: set[str]) -> list:
+    """seeds/corrections/zh-hant.yml as phrase rules (the zh-Hant edition and the JSON edition)."""
+    path = root / "seeds" / "corrections" / "zh-hant.yml"
+    label = "seeds/corrections/zh-hant.yml"
+    return table.parse_rules(read.load_yaml(path, label), label, slugs) if safeio.present(path) else []
+
+
 def load_edition(root: Path, lang: str) -> tuple[pages.Edition, list[str]]:
     c = corpuscache.load(root)  # corpus.load, once per content (memo, .cache/corpus/)
-    slugs = {d.entry.slug for d in c.docs}
-    hant_path = root / "seeds" / "corrections" / "zh-hant.yml"
-    hant_rules = (table.parse_rules(read.load_yaml(hant_path, "seeds/corrections/zh-hant.yml"),
-                                    "seeds/corrections/zh-hant.yml", slugs) if safeio.present(hant_path) else [])
+    rules = hant_rules(root, {d.entry.slug for d in c.docs})
     terms_path = root / "seeds" / "search-terms.yml"
     extra = read.load_yaml(terms_path, "seeds/search-terms.yml") if safeio.present(terms_path) else []
     if not isinstance(extra, list) or not all(isinstance(t, str) for t in extra):
         raise read.EditionError("seeds/search-terms.yml", 1, "terms", "must be a list of words")
-    edition = pages.make_edition(c, lang, hant_rules)
+    edition = pages.make_edition(c, lang, rules)
     terms = pages.search_terms(c, extra)
     if lang == "zh-Hant":
         terms = sorted(set(terms) | {edition.conv(t) for t in terms})
