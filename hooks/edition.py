@@ -5,7 +5,8 @@ edition named by `extra.edition` (zh-Hans in mkdocs.yml, zh-Hant in mkdocs.zh-Ha
 sets the nav and teaches jieba our names; on_pre_build refuses a docs/ file that is not a
 regular file inside the project (before MkDocs walks docs/); on_files adds every generated page as
 File.generated (nothing is written into docs/); on_page_markdown converts hand-written
-pages to zh-Hant in that edition and gives every page its twin link for the template.
+pages to zh-Hant in that edition and gives every page its twin link for the template; generated
+pages' finished HTML blocks skip Markdown (stashed there, restored in on_page_content).
 Bad input raises PluginError with the file, line and field, so the build stops cleanly.
 """
 from __future__ import annotations
@@ -20,7 +21,7 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import event_priority, get_plugin_logger  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
-from reader import corpuscache, jsonedition, pages, searchmap, site  # noqa: E402
+from reader import corpuscache, jsonedition, pages, rawhtml, searchmap, site  # noqa: E402
 from reader.model import EditionError  # noqa: E402
 
 log = get_plugin_logger(__name__)
@@ -44,6 +45,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.site_url = site.edition_site_url(config.site_url, lang)  # SITE_URL, + zh-Hant/ for zh-Hant
     config.extra["not_found"] = site.not_found(edition, config.site_url)  # overrides/404.html
     _state["edition"] = edition
+    _state["stash"] = {}
     log.info(f"{lang}: {len(edition.docs)} documents, {sum(len(d.changes) for d in edition.docs)} changes")
     return config
 
@@ -79,4 +81,14 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
                                     site.describe(edition, page.file.src_uri, markdown)))
     if edition.lang == "zh-Hant" and page.file.generated_by is None:
         markdown = edition.conv.markdown(markdown)
+    if page.file.generated_by is not None:  # finished HTML blocks skip Markdown (reader/rawhtml.py)
+        markdown, _state["stash"][page.file.src_uri] = rawhtml.stash(markdown)
     return markdown
+
+
+@event_priority(100)  # the blocks are back before any other reader of page.content
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    chunks = _state["stash"].pop(page.file.src_uri, [])
+    if chunks and page.present_anchor_ids is not None:  # for MkDocs' anchor validation
+        page.present_anchor_ids |= rawhtml.ids(chunks)
+    return rawhtml.restore(html, chunks)

@@ -26,21 +26,22 @@ _SPECIAL = set("&<>\"'\\`*_[](){}#!|~^=+-:%$@")
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
+def _esc_table() -> dict[int, str]:
+    table = {ord(ch): f"&#{ord(ch)};" for ch in _SPECIAL}
+    table.update({ord(ch): " " for ch in "\n\r\t"})
+    shown = [*range(32), 127, *range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0xFEFF]
+    table.update({cp: f"⟨U+{cp:04X}⟩" for cp in shown if cp not in table})
+    return table
+
+
+# invisible and control characters are shown, never obeyed or dropped (a bidi override must
+# not reorder the page); one str.translate pass over the text
+_ESC = _esc_table()
+
+
 def esc(text: str) -> str:
     """Escape source text for both HTML and Markdown contexts (idempotent on its output)."""
-    out = []
-    for ch in text:
-        if _INVISIBLE.match(ch):  # shown, not obeyed: a bidi override must not reorder the page
-            out.append(f"⟨U+{ord(ch):04X}⟩")
-        elif ch in _SPECIAL:
-            out.append(f"&#{ord(ch)};")
-        elif ch in "\n\r\t":
-            out.append(" ")
-        elif ord(ch) < 32 or ord(ch) == 127:  # control characters: shown, never dropped
-            out.append(f"⟨U+{ord(ch):04X}⟩")
-        else:
-            out.append(ch)
-    return "".join(out)
+    return text.translate(_ESC)
 
 
 _NAV = str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂", "'": "＇", "`": "｀"})
