@@ -13,21 +13,24 @@
 set -euo pipefail
 
 CHROMIUM_BIN=${CHROMIUM_BIN:-/usr/bin/chromium}
-PACKAGES=(chromium fonts-noto-cjk poppler-utils libpango-1.0-0 libpangoft2-1.0-0 nodejs npm default-jre-headless)
+# The packages, by what they provide, are named in missing_now below.
 
 installed() { dpkg -s "$1" 2>/dev/null | grep -q '^Status: install ok installed'; }
 
-# missing_now: fills the array `missing` with what is absent (run before and after apt-get).
+# missing_now: fills the array `missing` with what is absent (run before and after apt-get)
+# and `wanted` with the Debian packages that provide it. Only those are installed: a machine
+# whose node and npm come from elsewhere (NodeSource's nodejs bundles npm and conflicts with
+# Debian's npm package) keeps them.
 missing_now() {
-    missing=()
-    [[ -x $CHROMIUM_BIN ]] || missing+=("chromium ($CHROMIUM_BIN)")
-    installed fonts-noto-cjk || missing+=("fonts-noto-cjk")
-    command -v pdftoppm >/dev/null 2>&1 || missing+=("poppler-utils (pdftoppm)")
+    missing=() wanted=()
+    [[ -x $CHROMIUM_BIN ]] || { missing+=("chromium ($CHROMIUM_BIN)"); wanted+=(chromium); }
+    installed fonts-noto-cjk || { missing+=("fonts-noto-cjk"); wanted+=(fonts-noto-cjk); }
+    command -v pdftoppm >/dev/null 2>&1 || { missing+=("poppler-utils (pdftoppm)"); wanted+=(poppler-utils); }
     for lib in libpango-1.0-0 libpangoft2-1.0-0; do
-        installed "$lib" || missing+=("$lib")
+        installed "$lib" || { missing+=("$lib"); wanted+=("$lib"); }
     done
     for cmd in node:nodejs npm:npm java:default-jre-headless; do
-        command -v "${cmd%%:*}" >/dev/null 2>&1 || missing+=("${cmd#*:} (${cmd%%:*})")
+        command -v "${cmd%%:*}" >/dev/null 2>&1 || { missing+=("${cmd#*:} (${cmd%%:*})"); wanted+=("${cmd#*:}"); }
     done
 }
 
@@ -37,7 +40,7 @@ missing_now
 echo "ensure-system-packages: missing: ${missing[*]}" >&2
 
 # --no-upgrade: packages that are already installed are left at their version.
-install_cmd=(apt-get install -y --no-install-recommends --no-upgrade "${PACKAGES[@]}")
+install_cmd=(apt-get install -y --no-install-recommends --no-upgrade "${wanted[@]}")
 if (( EUID == 0 )); then
     as_root=()
 elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
@@ -52,7 +55,7 @@ MSG
     exit 1
 fi
 
-echo "ensure-system-packages: installing ${PACKAGES[*]} with apt-get" >&2
+echo "ensure-system-packages: installing ${wanted[*]} with apt-get" >&2
 "${as_root[@]}" apt-get update
 "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive "${install_cmd[@]}"
 
