@@ -21,7 +21,7 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import event_priority, get_plugin_logger  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
-from reader import corpuscache, jsonedition, pages, rawhtml, searchmap, site  # noqa: E402
+from reader import corpuscache, jsonedition, pages, rawhtml, searchmap, segcache, site  # noqa: E402
 from reader.model import EditionError  # noqa: E402
 
 log = get_plugin_logger(__name__)
@@ -40,7 +40,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         log.debug("reader edition failed", exc_info=True)
         raise PluginError(f"reader edition: unexpected {type(exc).__name__}: {exc} "
                           f"(run `mkdocs build -v` for the traceback)") from None
-    site.teach_jieba(terms)
+    segcache.install(root, site.teach_jieba(terms))  # the search index's segmentations, remembered
     config.nav = edition.nav()
     config.site_url = site.edition_site_url(config.site_url, lang)  # SITE_URL, + zh-Hant/ for zh-Hant
     config.extra["not_found"] = site.not_found(edition, config.site_url)  # overrides/404.html
@@ -53,6 +53,15 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_pre_build(config: MkDocsConfig) -> None:
     if problem := site.docs_problem(config):  # before MkDocs walks docs/ (it follows symlinks, even in loops)
         raise PluginError(f"reader edition: {problem}")
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    segcache.save()
+
+
+def on_env(env, config: MkDocsConfig, files: Files):
+    env.bytecode_cache = site.template_cache(Path(config.config_file_path).resolve().parent)
+    return env
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -70,8 +79,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     edition = _state["edition"]  # the map depends on the corpus and code alone: cached with the corpus
     files.append(File.generated(config, searchmap.PATH, content=corpuscache.derived(
         root, f"searchmap-{edition.lang.lower()}", lambda: searchmap.for_edition(root, edition))))
-    if _state["edition"].lang == "zh-Hans":  # the JSON edition (reader/jsonedition.py), once, in the site root
-        files.append(File.generated(config, "edition.json", content=jsonedition.for_site(root, _state["edition"])))
+    if edition.lang == "zh-Hans":  # the JSON edition (reader/jsonedition.py), once, in the site root; like the
+        files.append(File.generated(config, "edition.json", content=corpuscache.derived(  # map, cached with the corpus
+            root, "edition-json", lambda: jsonedition.for_site(root, edition))))
     return files
 
 

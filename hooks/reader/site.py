@@ -43,9 +43,10 @@ def load_edition(root: Path, lang: str) -> tuple[pages.Edition, list[str]]:
 _taught: set[str] = set()
 
 
-def teach_jieba(terms: list[str]) -> None:
+def teach_jieba(terms: list[str]) -> frozenset[str]:
     """Each word once per process: jieba.add_word adds to the dictionary's total on every call,
-    so the second edition of a one-process build segments as its own process would."""
+    so the second edition of a one-process build segments as its own process would. Returns
+    every word taught so far (what jieba's dictionary state depends on, for reader/segcache.py)."""
     import jieba
 
     safeio.jieba_cache(jieba.dt)
@@ -53,6 +54,24 @@ def teach_jieba(terms: list[str]) -> None:
         if term not in _taught:
             jieba.add_word(term, freq=100000)
             _taught.add(term)
+    return frozenset(_taught)
+
+
+def template_cache(root: Path) -> Any:
+    """Jinja's compiled templates kept in the project's git-ignored .cache/jinja/ (keyed by
+    template name and source checksum, so an edited template recompiles): the second edition
+    and every later build skip compiling Material's ~40 templates. None (no cache) under
+    READER_CORPUS_CACHE=0, which turns every build cache off."""
+    import os
+
+    import jinja2
+
+    if os.environ.get("READER_CORPUS_CACHE", "1") == "0":
+        return None
+
+    path = root / ".cache" / "jinja"
+    path.mkdir(parents=True, exist_ok=True)
+    return jinja2.FileSystemBytecodeCache(str(path))
 
 
 def href_from(files: dict[str, Any], current: Any):

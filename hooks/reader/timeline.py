@@ -106,8 +106,11 @@ def _is_edtf(value: str) -> bool:
     return True
 
 
-def parse_edtf(value: Any) -> tuple[Point, Point | None] | None:
-    """'2022-08', '2015~', '2023-11-17/2023-11-21', '2019-21', '201X' -> (start, end or None)."""
+def parse_edtf(value: Any, check: bool = True) -> tuple[Point, Point | None] | None:
+    """'2022-08', '2015~', '2023-11-17/2023-11-21', '2019-21', '201X' -> (start, end or None).
+    `check`: the edtf library must agree too (as at load, in _date); what the page, the print
+    part and the TimelineJS data show was checked there, so they pass check=False and a build
+    from the cached corpus never loads edtf's pyparsing grammar (~0.3 s)."""
     if not isinstance(value, str):
         return None
     parts = value.split("/")
@@ -116,7 +119,7 @@ def parse_edtf(value: Any) -> tuple[Point, Point | None] | None:
     points = [parse_point(p) for p in parts]
     if any(p is None for p in points):
         return None
-    if not _is_edtf(value):
+    if check and not _is_edtf(value):
         return None
     start, end = points[0], (points[1] if len(points) == 2 else None)
     assert start is not None  # no point is None (checked above)
@@ -126,7 +129,7 @@ def parse_edtf(value: Any) -> tuple[Point, Point | None] | None:
 
 
 def bounds(value: str) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
-    start, end = parse_edtf(value) or (Point(9999), None)
+    start, end = parse_edtf(value, check=False) or (Point(9999), None)
     return start.bounds()[0], (end or start).bounds()[1]
 
 
@@ -147,7 +150,7 @@ def _point_text(p: Point, show_year: bool = True, show_month: bool = True) -> st
 def display(value: str) -> str:
     """EDTF -> the date as a Chinese reader writes it, at its precision: '2022年8月',
     '约2015年', '2023年11月17日至21日', '2024年4月16日（？）'."""
-    parsed = parse_edtf(value)
+    parsed = parse_edtf(value, check=False)
     if parsed is None:
         return value
     start, end = parsed
@@ -548,7 +551,7 @@ def tjs(t: Timeline, docs: list[Document], href: Callable[[str, str], str], hant
     by_slug = {d.entry.slug: d for d in docs}
     events = []
     for e in t.events:
-        start, end = parse_edtf(e.date)  # type: ignore[misc]
+        start, end = parse_edtf(e.date, check=False)  # type: ignore[misc]
         slide: dict[str, Any] = {"unique_id": e.id, "start_date": _tjs_date(start)}
         if end is not None or start.decade or start.month in SEASONS:
             slide["end_date"] = _tjs_date(end or start, end=True)
