@@ -65,6 +65,7 @@ mark and is kept as '？'. A '?' run with no Chinese beside it ('what??') is lef
 from __future__ import annotations
 
 import functools
+import heapq
 import math
 import re
 from collections import Counter
@@ -111,6 +112,7 @@ BEAM = 200
 
 #: Stupid backoff: a shorter context costs this factor (Brants et al. 2007).
 BACKOFF = 0.4
+LOG_BACKOFF = math.log(BACKOFF)
 
 #: Candidates named in a reason, per lost pair.
 SHOWN = 3
@@ -260,15 +262,15 @@ class Ngrams:
         for text in texts:
             for run in CJK_RUN.findall(text):
                 run = simplified(run)
-                for n in (1, 2, 3, 4):
-                    counts.update(run[i:i + n] for i in range(len(run) - n + 1))
+                for n in (1, 2, 3, 4):  # the pieces run[i:i + n], in order (zip of n shifted copies)
+                    counts.update(map("".join, zip(*(run[k:] for k in range(n)))))
         chars = sum(v for k, v in counts.items() if len(k) == 1)
         return cls(counts, chars)
 
     def char_logprob(self, text: str, index: int) -> float:
         """log P(text[index] | up to three characters before it), by stupid backoff from
         4-grams to 2-grams of the corpus; below that half the character's share of the
-        corpus, half its share of jieba's dictionary."""
+        corpus, half its share of jieba's dictionary (`unseen_logprob`)."""
         penalty = 0.0
         for n in (4, 3, 2):
             if index - n + 1 < 0:
@@ -276,10 +278,24 @@ class Ngrams:
             gram = text[index - n + 1:index + 1]
             if self.counts[gram]:
                 return penalty + math.log(self.counts[gram] / self.counts[gram[:-1]])
-            penalty += math.log(BACKOFF)
-        char = text[index]
+            penalty += LOG_BACKOFF
+        return penalty + self._unigram_logprob(text[index])
+
+    def unseen_logprob(self, char: str, window: int) -> float:
+        """char_logprob of `char` at the end of a window of `window` characters (it included)
+        in which it follows no character it follows in the corpus: every n-gram from the
+        longest the window holds (at most 4) down to 2 backed off, then the unigram share.
+        A 2-gram the corpus lacks rules out the 3- and 4-grams that end in it (`of` counts
+        every piece of every run), so this is char_logprob for any such window."""
+        penalty = 0.0
+        for n in (4, 3, 2):
+            if n <= window:
+                penalty += LOG_BACKOFF
+        return penalty + self._unigram_logprob(char)
+
+    def _unigram_logprob(self, char: str) -> float:
         corpus = self.counts[char] / self.chars if self.chars else 0.0
-        return penalty + math.log(0.5 * corpus + 0.5 * char_share(char))
+        return math.log(0.5 * corpus + 0.5 * char_share(char))
 
 
 @functools.lru_cache(maxsize=1)
@@ -292,8 +308,13 @@ def _converters():
 @functools.lru_cache(maxsize=65536)
 def simplified(text: str) -> str:
     """`text` in Simplified, character by character (so positions stay aligned)."""
-    t2s = _converters()[0]
-    return "".join(t2s.convert(char) if len(t2s.convert(char)) == 1 else char for char in text)
+    return "".join(map(_simplified_char, text))
+
+
+@functools.cache
+def _simplified_char(char: str) -> str:
+    converted = _converters()[0].convert(char)
+    return converted if len(converted) == 1 else char
 
 
 @functools.lru_cache(maxsize=65536)
@@ -323,6 +344,11 @@ class Conjecture:
     ranked: list[list[str]]  # per pair: its readings, best first (up to SHOWN)
 
 
+def _best_first(item: tuple) -> tuple[float, str]:
+    """Sort key of scored readings: highest score first, ties by text."""
+    return -item[0], item[1]
+
+
 def conjecture(ngrams: Ngrams, left: str, slots: list[tuple[str, ...]], right: str) -> Conjecture:
     """Fill `slots` (2 per lost pair, each the characters its surviving byte allows) between
     the known `left` and `right` text: a beam search (BEAM readings kept, ties by text)
@@ -330,15 +356,29 @@ def conjecture(ngrams: Ngrams, left: str, slots: list[tuple[str, ...]], right: s
     only when the best full reading beats every reading that differs in that pair by
     CONJECTURE_ODDS; the ranking per pair is by the best full reading that contains it."""
     left, right = simplified(left), simplified(right)
+    counts = ngrams.counts
     beam: list[tuple[float, str, str]] = [(0.0, "", "")]  # (score, reading, its Simplified)
     for slot in slots:
+        size = len(left) + len(beam[0][2]) + 1  # the window each of this slot's characters ends
+        options = [(char, s, ngrams.unseen_logprob(s, size)) for char in slot for s in [simplified(char)]]
+        scores = []  # of every reading grown by one character: beam item by item, option by option
+        for score, _, simple in beam:
+            before = left + simple
+            last = before[-1:] if size > 1 else None
+            for _, s, unseen in options:
+                # most characters never follow `last` in the corpus: no n-gram to look up
+                seen = last is not None and counts.get(last + s)
+                scores.append(score + (ngrams.char_logprob(before + s, size - 1) if seen else unseen))
+        # the BEAM best (score, then text) all score at least the BEAM-th highest score
+        floor = heapq.nlargest(BEAM, scores)[-1]
+        width = len(options)
         grown = []
-        for score, text, simple in beam:
-            for char in slot:
-                s = simplified(char)
-                window = left + simple + s
-                grown.append((score + ngrams.char_logprob(window, len(window) - 1), text + char, simple + s))
-        grown.sort(key=lambda item: (-item[0], item[1]))
+        for k, total in enumerate(scores):
+            if total >= floor:
+                _, text, simple = beam[k // width]
+                char, s, _ = options[k % width]
+                grown.append((total, text + char, simple + s))
+        grown.sort(key=_best_first)
         beam = grown[:BEAM]
     scored = []
     for score, text, simple in beam:
@@ -346,7 +386,7 @@ def conjecture(ngrams: Ngrams, left: str, slots: list[tuple[str, ...]], right: s
         for index in range(len(left) + len(simple), len(window)):
             score += ngrams.char_logprob(window, index)
         scored.append((score, text))
-    scored.sort(key=lambda item: (-item[0], item[1]))
+    scored.sort(key=_best_first)
     best_score, best = scored[0]
     pairs, ranked = [], []
     for start in range(0, len(slots), 2):
@@ -615,10 +655,12 @@ def fix_once(text: str, ngrams: Ngrams | None = None) -> tuple[str, list[Edit]]:
     edits: list[Edit] = []
     i = 0
     while i < len(text):
-        if text[i] != "?":
-            out.append(text[i])
-            i += 1
-            continue
+        mark = text.find("?", i)
+        if mark == -1:
+            out.append(text[i:])
+            break
+        out.append(text[i:mark])  # nothing to repair before the next '?'
+        i = mark
         found = realign(text, i, ngrams)
         if found:
             spot, repaired, spot_edits = found
