@@ -3,7 +3,8 @@
 Data flow: on_config loads the corpus (seeds -> clean -> structure -> script) for the
 edition named by `extra.edition` (zh-Hans in mkdocs.yml, zh-Hant in mkdocs.zh-Hant.yml),
 sets the nav and teaches jieba our names; on_pre_build refuses a docs/ file that is not a
-regular file inside the project (before MkDocs walks docs/); on_files adds every generated page as
+regular file inside the project (before MkDocs walks docs/) and routes the search index through
+reader/searchcache.py (saved in on_post_build); on_env gives Jinja a compiled-template cache; on_files adds every generated page as
 File.generated (nothing is written into docs/); on_page_markdown converts hand-written
 pages to zh-Hant in that edition and gives every page its twin link for the template; generated
 pages' finished HTML blocks skip Markdown (stashed there, restored in on_page_content).
@@ -21,7 +22,7 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import event_priority, get_plugin_logger  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
-from reader import corpuscache, jsonedition, pages, rawhtml, searchmap, segcache, site  # noqa: E402
+from reader import corpuscache, jsonedition, pages, rawhtml, searchcache, searchmap, site  # noqa: E402
 from reader.model import EditionError  # noqa: E402
 
 log = get_plugin_logger(__name__)
@@ -40,7 +41,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         log.debug("reader edition failed", exc_info=True)
         raise PluginError(f"reader edition: unexpected {type(exc).__name__}: {exc} "
                           f"(run `mkdocs build -v` for the traceback)") from None
-    segcache.install(root, site.teach_jieba(terms))  # the search index's segmentations, remembered
+    searchcache.open_memo(root, site.teach_jieba(terms))  # the search index's entries, remembered
     config.nav = edition.nav()
     config.site_url = site.edition_site_url(config.site_url, lang)  # SITE_URL, + zh-Hant/ for zh-Hant
     config.extra["not_found"] = site.not_found(edition, config.site_url)  # overrides/404.html
@@ -51,12 +52,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
+    searchcache.install(getattr(config.plugins.get("material/search"), "search_index", None))
     if problem := site.docs_problem(config):  # before MkDocs walks docs/ (it follows symlinks, even in loops)
         raise PluginError(f"reader edition: {problem}")
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    segcache.save()
+    searchcache.save()
 
 
 def on_env(env, config: MkDocsConfig, files: Files):

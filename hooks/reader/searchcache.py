@@ -1,0 +1,116 @@
+"""The search index's entries, remembered per page between builds.
+
+Data flow::
+
+    site.teach_jieba(terms) -> the words jieba knows (its dictionary + ours)
+        --open(root, words)--> .cache/search/<state>.pickle loaded if there, where
+                               state = sha256(jieba version, dictionary file, our words)
+    on_pre_build: install(search_index) wraps Material's SearchIndex.add_entry_from_context:
+        page --key(page): url, title, meta (title, tags, search), toc ids and urls, content-->
+            hit:  the entries it made last time, appended as they were (copies)
+            miss: Material parses and segments the page (jieba) and appends; they are remembered
+    on_post_build: save() writes the memo back, the pages this build indexed only, when it
+        learnt or dropped something (atomically: a temporary file, then a rename)
+
+Parsing every page's HTML and segmenting every section with jieba is most of the search
+plugin's time (about a second for both editions); an entry depends on nothing but the inputs
+in the key and jieba's dictionary, so the index is byte-identical with or without the memo (the
+bench and tests/test_bench.py compare cached and uncached builds). READER_CORPUS_CACHE=0 (no
+caches at all) leaves the search plugin as it is.
+"""
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import os
+import pickle
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+_state: dict[str, Any] = {"memo": None, "path": None, "dirty": False, "used": set()}
+
+
+def enabled() -> bool:
+    return os.environ.get("READER_CORPUS_CACHE", "1") != "0"
+
+
+def state_key(words: Iterable[str]) -> str:
+    """jieba's dictionary state: its version, its dictionary file and the words we taught it."""
+    import jieba
+
+    h = hashlib.sha256()
+    h.update(f"{getattr(jieba, '__version__', '?')}\0{jieba.dt.dictionary}\0".encode())
+    for word in sorted(set(words)):
+        h.update(word.encode("utf-8") + b"\0")
+    return h.hexdigest()[:32]
+
+
+def _toc(items: Any) -> list:
+    return [[str(i.id), str(i.url), _toc(i.children)] for i in items or []]
+
+
+def key(page: Any) -> str:
+    """Everything of a page that Material's SearchIndex reads."""
+    meta = {k: page.meta.get(k) for k in ("title", "tags", "search")}
+    parts = (str(page.url), str(page.title), json.dumps(meta, sort_keys=True, default=str, ensure_ascii=False),
+             json.dumps(_toc(page.toc), ensure_ascii=False), page.content or "")
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part.encode("utf-8") + b"\0")
+    return h.hexdigest()
+
+
+def open_memo(root: Path, words: Iterable[str]) -> None:
+    """Start this edition's memo, for jieba's state after `words` were taught (saving the last)."""
+    if not enabled():
+        return
+    save()
+    path = root / ".cache" / "search" / f"{state_key(words)}.pickle"
+    memo: dict[str, list[dict]] = {}
+    try:
+        with open(path, "rb") as f:
+            loaded = pickle.load(f)
+        if isinstance(loaded, dict):
+            memo = loaded
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError):
+        pass  # none yet, or unreadable: Material indexes every page, and the memo is written anew
+    _state.update(memo=memo, path=path, dirty=False, used=set())
+
+
+def install(search_index: Any) -> None:
+    """Route this build's SearchIndex.add_entry_from_context through the memo."""
+    if not enabled() or _state["memo"] is None or search_index is None:
+        return
+    original = search_index.add_entry_from_context
+
+    def add_entry_from_context(page: Any) -> None:
+        memo, k = _state["memo"], key(page)
+        _state["used"].add(k)
+        if k in memo:
+            search_index.entries.extend(copy.deepcopy(memo[k]))
+            return
+        before = len(search_index.entries)
+        original(page)
+        memo[k] = copy.deepcopy(search_index.entries[before:])
+        _state["dirty"] = True
+
+    search_index.add_entry_from_context = add_entry_from_context
+
+
+def save() -> None:
+    """Write the memo back with only the pages this build indexed, if it learnt or dropped any."""
+    path, memo, used = _state["path"], _state["memo"], _state["used"]
+    if path is None or memo is None or not (_state["dirty"] or len(used) < len(memo)):
+        return
+    memo = _state["memo"] = {k: memo[k] for k in sorted(used)}
+    _state["dirty"] = False
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with open(tmp, "wb") as f:
+            pickle.dump(memo, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only project builds without the memo
