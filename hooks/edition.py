@@ -12,6 +12,7 @@ Bad input raises PluginError with the file, line and field, so the build stops c
 """
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
 
@@ -41,7 +42,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         log.debug("reader edition failed", exc_info=True)
         raise PluginError(f"reader edition: unexpected {type(exc).__name__}: {exc} "
                           f"(run `mkdocs build -v` for the traceback)") from None
-    searchcache.open_memo(root, site.teach_jieba(terms))  # the search index's entries, remembered
+    _state["teach"] = functools.partial(site.teach_jieba, terms)  # jieba's dictionary (~0.4 s) is
+    if not searchcache.open_memo(root, site.jieba_words(terms)):  # loaded only when a page or the map
+        _state["teach"]()  # needs segmenting: with the caches warm, never
     config.nav = edition.nav()
     config.site_url = site.edition_site_url(config.site_url, lang)  # SITE_URL, + zh-Hant/ for zh-Hant
     config.extra["not_found"] = site.not_found(edition, config.site_url)  # overrides/404.html
@@ -52,7 +55,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
-    searchcache.install(getattr(config.plugins.get("material/search"), "search_index", None))
+    searchcache.install(getattr(config.plugins.get("material/search"), "search_index", None), _state["teach"])
     if problem := site.docs_problem(config):  # before MkDocs walks docs/ (it follows symlinks, even in loops)
         raise PluginError(f"reader edition: {problem}")
 
@@ -80,11 +83,16 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     root = Path(config.config_file_path).resolve().parent  # the query map of docs/assets/search.js:
     edition = _state["edition"]  # the map depends on the corpus and code alone: cached with the corpus
     files.append(File.generated(config, searchmap.PATH, content=corpuscache.derived(
-        root, f"searchmap-{edition.lang.lower()}", lambda: searchmap.for_edition(root, edition))))
+        root, f"searchmap-{edition.lang.lower()}", functools.partial(_search_map, root, edition))))
     if edition.lang == "zh-Hans":  # the JSON edition (reader/jsonedition.py), once, in the site root; like the
         files.append(File.generated(config, "edition.json", content=corpuscache.derived(  # map, cached with the corpus
             root, "edition-json", lambda: jsonedition.for_site(root, edition))))
     return files
+
+
+def _search_map(root: Path, edition: pages.Edition) -> str:
+    _state["teach"]()  # the map segments with jieba: our words first
+    return searchmap.for_edition(root, edition)
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -78,3 +78,15 @@ def test_no_caches_means_material_untouched(tmp_path, fresh, monkeypatch):
     searchcache.open_memo(tmp_path, ["奥特曼"])
     searchcache.install(idx)
     assert "add_entry_from_context" not in vars(idx) and not (tmp_path / ".cache").exists()
+
+
+def test_jieba_taught_only_when_a_page_must_be_indexed(tmp_path, fresh):
+    taught = []
+    for expected in (1, 0):  # the first build indexes the page, the second finds it remembered
+        searchcache.open_memo(tmp_path, ["奥特曼"])
+        idx = index()
+        searchcache.install(idx, lambda: taught.append(1))
+        idx.add_entry_from_context(page())
+        searchcache.save()
+        assert len(taught) == expected
+        taught.clear()

@@ -2,13 +2,14 @@
 
 Data flow::
 
-    site.teach_jieba(terms) -> the words jieba knows (its dictionary + ours)
-        --open(root, words)--> .cache/search/<state>.pickle loaded if there, where
-                               state = sha256(jieba version, dictionary file, our words)
-    on_pre_build: install(search_index) wraps Material's SearchIndex.add_entry_from_context:
+    site.jieba_words(terms) -> the words jieba will know (its dictionary + ours)
+        --open_memo(root, words)--> .cache/search/<state>.pickle loaded if there, where
+                                    state = sha256(jieba version, dictionary file, our words)
+    on_pre_build: install(search_index, teach) wraps Material's SearchIndex.add_entry_from_context:
         page --key(page): url, title, meta (title, tags, search), toc ids and urls, content-->
             hit:  the entries it made last time, appended as they were (copies)
-            miss: Material parses and segments the page (jieba) and appends; they are remembered
+            miss: teach() (site.teach_jieba: jieba's dictionary loaded, our words added, once),
+                  then Material parses and segments the page (jieba) and appends; remembered
     on_post_build: save() writes the memo back, the pages this build indexed only, when it
         learnt or dropped something (atomically: a temporary file, then a rename)
 
@@ -25,7 +26,7 @@ import hashlib
 import json
 import os
 import pickle
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -62,10 +63,11 @@ def key(page: Any) -> str:
     return h.hexdigest()
 
 
-def open_memo(root: Path, words: Iterable[str]) -> None:
-    """Start this edition's memo, for jieba's state after `words` were taught (saving the last)."""
+def open_memo(root: Path, words: Iterable[str]) -> bool:
+    """Start this edition's memo, for jieba's state after `words` were taught (saving the last);
+    False when caches are off (then nothing is remembered and jieba must be taught at once)."""
     if not enabled():
-        return
+        return False
     save()
     path = root / ".cache" / "search" / f"{state_key(words)}.pickle"
     memo: dict[str, list[dict]] = {}
@@ -77,11 +79,15 @@ def open_memo(root: Path, words: Iterable[str]) -> None:
     except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError):
         pass  # none yet, or unreadable: Material indexes every page, and the memo is written anew
     _state.update(memo=memo, path=path, dirty=False, used=set())
+    return True
 
 
-def install(search_index: Any) -> None:
-    """Route this build's SearchIndex.add_entry_from_context through the memo."""
+def install(search_index: Any, before_miss: Callable[[], object] = lambda: None) -> None:
+    """Route this build's SearchIndex.add_entry_from_context through the memo; `before_miss` runs
+    before Material indexes a page itself (it teaches jieba our words: loading jieba's dictionary
+    is left until a page needs segmenting)."""
     if not enabled() or _state["memo"] is None or search_index is None:
+        before_miss()
         return
     original = search_index.add_entry_from_context
 
@@ -91,6 +97,7 @@ def install(search_index: Any) -> None:
         if k in memo:
             search_index.entries.extend(copy.deepcopy(memo[k]))
             return
+        before_miss()
         before = len(search_index.entries)
         original(page)
         memo[k] = copy.deepcopy(search_index.entries[before:])

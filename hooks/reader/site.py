@@ -43,6 +43,11 @@ def load_edition(root: Path, lang: str) -> tuple[pages.Edition, list[str]]:
 _taught: set[str] = set()
 
 
+def jieba_words(terms: list[str]) -> frozenset[str]:
+    """The words jieba knows once teach_jieba(terms) has run (what its dictionary state depends on)."""
+    return frozenset(_taught | set(terms))
+
+
 def teach_jieba(terms: list[str]) -> frozenset[str]:
     """Each word once per process: jieba.add_word adds to the dictionary's total on every call,
     so the second edition of a one-process build segments as its own process would. Returns
