@@ -141,3 +141,43 @@ def test_derived_text_is_made_once_per_key(project, monkeypatch):
     monkeypatch.setenv("READER_CORPUS_CACHE", "0")
     corpuscache.derived(project, "searchmap-zh-hans", make)
     assert len(calls) == 3
+
+
+def test_each_seed_cleans_alike_with_its_scoped_tables(project):
+    """corpuscache.cleaner calls clean.run with the tables scoped to the document (and keys it on
+    them): every seed must clean exactly as with the whole tables."""
+    from reader import clean
+
+    entries = read.load_catalog(project / "seeds")
+    tables = corpus.load_tables(project / "seeds", {e.slug for e in entries})
+    tables.ngrams = clean.mojibake.Ngrams.of(read.read_seed(project / "seeds", e) for e in entries)
+    for entry in entries:
+        text = read.read_seed(project / "seeds", entry)
+        assert clean.run(entry, text, corpuscache.scoped(tables, entry.slug)) == clean.run(entry, text, tables)
+
+
+def test_a_rule_change_recleans_only_its_documents(project, monkeypatch):
+    monkeypatch.setenv("READER_CORPUS_CACHE", "1")
+    from reader import clean
+
+    cleaned: list[str] = []
+    real_run = clean.run
+    monkeypatch.setattr(clean, "run", lambda entry, *a: cleaned.append(entry.slug) or real_run(entry, *a))
+    corpuscache._memo.clear()
+    corpuscache.load(project)
+    table = project / "seeds" / "corrections" / "typos.yml"
+    before = table.read_bytes()
+    text = before.decode("utf-8")
+    assert text.count("replace: 之类的话\n") == 1  # a rule scoped to docs: [2025-01-bloomberg-altman]
+    table.write_text(text.replace("replace: 之类的话\n", "replace: 之类的甲乙话\n"), encoding="utf-8")
+    try:
+        cleaned.clear()
+        changed = corpuscache.load(project)
+        assert cleaned == ["2025-01-bloomberg-altman"]
+        corpuscache._memo.clear()
+        corpuscache._clean_memo.clear()  # from .cache/corpus/clean/ now
+        shutil.rmtree(project / corpuscache.CACHE_DIR / "clean")
+        corpuscache.load(project)  # the corpus pickle: nothing cleaned
+        assert rendered(changed) == rendered(corpus.load(project))
+    finally:
+        table.write_bytes(before)

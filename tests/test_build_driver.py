@@ -170,3 +170,117 @@ def test_swap_in_replaces_tree(tmp_path: Path, exchange: bool) -> None:
 
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
     assert sorted(p.name for p in site.iterdir()) == ["new.html"]
+
+
+# --------------------------------------------------------------------------- serve's warm worker
+
+
+@pytest.fixture
+def worker_for(monkeypatch):
+    """A warm build worker (tools/buildworker.py) for a project, closed after the test."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    started = []
+
+    def start(root: Path):
+        started.append(driver.Worker(root.resolve()))
+        return started[-1]
+
+    yield start
+    for w in started:
+        w.close()
+
+
+def cold_tree(root: Path, dest: Path) -> dict[str, str]:
+    """What `build` makes of root (same environment), copied to dest."""
+    import shutil
+
+    driver.build_site(root)
+    shutil.copytree(root / "site", dest)
+    return tree(dest)
+
+
+def test_warm_rebuilds_equal_build(project: Path, worker_for, tmp_path: Path) -> None:
+    worker = worker_for(project)
+    assert driver.rebuild(project, worker=worker)
+    assert tree(project / "site") == cold_tree(project, tmp_path / "cold1")
+    (project / "docs" / "index.md").write_text("# 首页\n\n改过的一句。\n", encoding="utf-8")
+    (project / "docs-hant" / "index.md").write_text("# 首頁\n\n改過的一句。\n", encoding="utf-8")
+    assert driver.rebuild(project, worker=worker)  # the second build of the same worker
+    assert "改过的一句" in (project / "site" / "index.html").read_text(encoding="utf-8")
+    assert "改過的一句" in (project / "site" / "zh-Hant" / "index.html").read_text(encoding="utf-8")
+    assert tree(project / "site") == cold_tree(project, tmp_path / "cold2")
+    assert leftovers(project) == []
+
+
+def test_warm_rebuild_failing_in_the_second_edition_restores_the_site(project: Path, worker_for, capsys) -> None:
+    import io
+
+    worker = worker_for(project)
+    assert driver.rebuild(project, worker=worker)
+    before = tree(project / "site")
+    (project / "docs" / "index.md").write_text("# 首页\n\n新的一句。\n", encoding="utf-8")
+    (project / "docs-hant" / "index.md").write_text("# 壞\n\n[斷鏈](no-such-page.md)\n", encoding="utf-8")
+    capsys.readouterr()
+    err = io.StringIO()
+    assert driver.rebuild(project, out=err, worker=worker) is False
+    assert "built mkdocs.yml in" in capsys.readouterr().out  # zh-Hans was served before zh-Hant failed
+    assert "no-such-page.md" in err.getvalue() and "BUILD FAILED" in err.getvalue()
+    assert tree(project / "site") == before  # the site served before the change, both editions
+    assert leftovers(project) == []
+    (project / "docs-hant" / "index.md").write_text("# 首頁\n\n新的一句。\n", encoding="utf-8")
+    assert driver.rebuild(project, worker=worker)  # the worker goes on after a failure
+
+
+SLOW_HOOK = """\
+import os, time
+
+def on_config(config):
+    with open(os.path.join(os.path.dirname(config.config_file_path), "pid"), "w") as f:
+        f.write(str(os.getpid()))
+    time.sleep(600)
+"""
+
+
+def test_warm_rebuild_over_its_time_limit_kills_the_fork(tmp_path: Path, worker_for) -> None:
+    import io
+
+    root = tmp_path / "proj"
+    (root / "docs").mkdir(parents=True)
+    (root / "docs" / "index.md").write_text("# t\n", encoding="utf-8")
+    (root / "slow.py").write_text(SLOW_HOOK, encoding="utf-8")
+    for name in ("mkdocs.yml", "mkdocs.zh-Hant.yml"):
+        (root / name).write_text("site_name: t\ndocs_dir: docs\nhooks:\n  - slow.py\n", encoding="utf-8")
+    (root / "site").mkdir()
+    (root / "site" / "index.html").write_text("last good", encoding="utf-8")
+    worker = worker_for(root)
+    out = io.StringIO()
+    assert driver.rebuild(root, timeout=3, out=out, worker=worker) is False
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("REBUILD STOPPED:") and "3 s" in lines[0], lines
+    assert (root / "site" / "index.html").read_text(encoding="utf-8") == "last good"
+    assert leftovers(root) == []
+    pid = int((root / "pid").read_text())
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)  # the fork that ran mkdocs is gone
+    assert worker.alive()  # the worker itself waits for the next change
+
+
+def test_warm_worker_builds_the_real_project_as_build_does(tmp_path: Path, worker_for) -> None:
+    """The real project (a copy): two rebuilds in one worker, the second after a one-line rule
+    change in a correction table, give the tree `build` gives (per-seed cleaning cache warm)."""
+    import synth  # tools/synth.py
+
+    root = synth.synthesize(tmp_path / "p", 1)
+    worker = worker_for(root)
+    assert driver.rebuild(root, worker=worker)
+    table = root / "seeds" / "corrections" / "typos.yml"
+    text = table.read_text(encoding="utf-8")
+    assert text.count("replace: 之类的话\n") == 1
+    table.write_text(text.replace("replace: 之类的话\n", "replace: 之类的甲乙话\n"), encoding="utf-8")
+    assert driver.rebuild(root, worker=worker)
+    warm = tree(root / "site")
+    assert ">甲乙</span>话" in (root / "site" / "2025-01-bloomberg-altman" / "index.html").read_text(encoding="utf-8")
+    import shutil
+
+    shutil.rmtree(root / ".cache" / "corpus")  # the cold build cleans every seed afresh
+    assert warm == cold_tree(root, tmp_path / "cold")

@@ -31,11 +31,24 @@ rename never crosses a filesystem.  Nothing is written into docs/ (the mkdocs
 subprocesses also run with PYTHONDONTWRITEBYTECODE=1, so hooks/ stays free of
 __pycache__).
 
-``serve`` builds once, serves site/ on http://127.0.0.1:PORT/ from a thread, and polls
-the inputs once a second; on a change it rebuilds atomically.  A failed rebuild is
-reported and the last good build keeps being served; so is one that runs longer than
-REBUILD_TIMEOUT (``--timeout``): its mkdocs process group is killed and one line says so.  The HTTP handler resolves every
-request by path under site/, so it always sees the tree that is currently swapped in.
+``serve`` serves site/ on http://127.0.0.1:PORT/ from a thread and polls the inputs every
+0.2 s (a stat() per file).  Its builds run in a warm worker (tools/buildworker.py: mkdocs,
+the hooks, jieba's dictionary and the corpus loaded once; each build a fork of it, so no
+state passes from one build to the next); after a change under hooks/ a new worker is
+started.  One serve rebuild::
+
+    change seen -> seeds checked -> the worker's fork builds zh-Hans into .build-tmp-XXXX/site
+        -> (while the fork goes on with zh-Hant) a copy of it plus a copy of the served
+           site/zh-Hant/, postbuild, swapped in: the edited Simplified page is served now
+        -> zh-Hant built into .build-tmp-XXXX/site/zh-Hant, postbuild over the whole tree
+           (the tree `build` makes), swapped in: both editions new
+    a failure or a timeout at any step -> the site served before the change is swapped back
+
+A failed rebuild is reported and the last good build keeps being served; so is one that runs
+longer than REBUILD_TIMEOUT (``--timeout``): the fork's process group is killed and one line
+says so.  Every swap exchanges whole trees, so a reader never sees a half-written edition.
+The HTTP handler resolves every request by path under site/, so it always sees the tree that
+is currently swapped in.
 
 Only the standard library (and ``hooks/reader/safeio.py``, for bounded reads of the seeds)
 is used; mkdocs runs as ``sys.executable -m mkdocs``, so run
@@ -49,7 +62,9 @@ import ctypes
 import functools
 import hashlib
 import http.server
+import json
 import os
+import queue
 import shutil
 import signal
 import subprocess
@@ -482,12 +497,164 @@ def make_server(site: Path, port: int) -> http.server.ThreadingHTTPServer:
     return server
 
 
-def rebuild(root: Path, timeout: float = REBUILD_TIMEOUT, out=sys.stderr) -> bool:
+class WorkerError(Exception):
+    """The warm worker stopped answering (it died, or said something unexpected)."""
+
+
+class Worker:
+    """tools/buildworker.py for one project: a warm process whose forks run the builds."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        env, _ = build_env(root)
+        self.proc = subprocess.Popen(
+            [sys.executable, str(Path(__file__).resolve().parent / "buildworker.py"), str(root)],
+            cwd=root, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            text=True, errors="replace", start_new_session=True,
+        )
+        self.events: queue.Queue[str | None] = queue.Queue()
+        threading.Thread(target=self._read, name="worker-events", daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None  # stdout=PIPE
+        for line in self.proc.stdout:
+            if line.startswith(_MARK):
+                self.events.put(line[len(_MARK):].strip())
+        self.events.put(None)  # the worker has ended
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def _next(self, deadline: float | None) -> str:
+        wait = None if deadline is None else max(0.0, deadline - time.monotonic())
+        event = self.events.get(timeout=wait)  # queue.Empty when the deadline has passed
+        if event is None:
+            raise WorkerError("the build worker ended")
+        return event
+
+    def build(self, dest: Path, log: Path, epoch: int, timeout: float | None,
+              on_edition=lambda index, rc: None) -> int:
+        """Every edition into ``dest`` (a fresh path) in a fork of the worker; its exit status
+        (mkdocs' output in ``log``).  ``on_edition(index, rc)`` runs as each edition ends, while
+        the fork goes on.  Over ``timeout`` seconds the fork's process group is killed: BuildTimeout."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        assert self.proc.stdin is not None  # stdin=PIPE
+        try:
+            self.proc.stdin.write(json.dumps({"dest": str(dest), "log": str(log), "epoch": epoch}) + "\n")
+            self.proc.stdin.flush()
+        except OSError:
+            raise WorkerError("the build worker does not read its requests") from None
+        pid = None
+        try:
+            while True:
+                word, *rest = self._next(deadline).split()
+                if word == "forked":
+                    pid = int(rest[0])
+                elif word == "edition":
+                    on_edition(int(rest[0]), int(rest[1]))
+                elif word == "done":
+                    return int(rest[0])
+        except queue.Empty:
+            pass
+        except BaseException:  # Ctrl-C, SIGTERM, a failed on_edition: stop the fork too
+            self._kill(pid)
+            raise
+        self._kill(pid)
+        raise BuildTimeout(f"the build ran longer than {timeout:g} s and was stopped")
+
+    def _kill(self, pid: int | None) -> None:
+        """Kill the running fork's process group and wait for the worker to report its end."""
+        if pid is not None:
+            try:
+                os.killpg(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        try:
+            while self._next(time.monotonic() + 30).split()[0] != "done":
+                pass
+        except (queue.Empty, WorkerError):
+            self.close()  # no answer: a new worker next time
+
+    def close(self) -> None:
+        """End the worker (and a fork still running)."""
+        for sig in (signal.SIGKILL,):
+            try:
+                os.killpg(self.proc.pid, sig)
+            except OSError:
+                pass
+        self.proc.wait()
+
+
+_MARK = "\x1ebuildworker "
+
+
+def _swap_keep(new: Path, site: Path) -> bool:
+    """Exchange ``new`` and ``site`` in one rename(2), keeping the previous tree at ``new``;
+    False (nothing done) where the kernel cannot exchange."""
+    return site.is_dir() and not site.is_symlink() and _rename_exchange(new, site)
+
+
+def warm_build_site(root: Path, worker: Worker, timeout: float | None = None) -> BuildReport:
+    """build_site through the warm worker, the served edition first: once zh-Hans is built, it
+    is swapped in with the zh-Hant edition being served (copies of both, post-built); once
+    zh-Hant is built too, the whole new tree (post-built as ``build`` does) replaces that.
+    On any failure the site served before is swapped back and BuildError is raised."""
+    root = root.resolve()
+    clean_stale(root)
+    check_configs(root)
+    check_seeds(root)
+    started = time.monotonic()
+    _, epoch = build_env(root)
+    site = root / SITE_DIRNAME
+    tmp = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{os.getpid()}-", dir=root))
+    new_site, log, first = tmp / SITE_DIRNAME, tmp / "build.log", tmp / "first"
+    kept: list[Path] = []  # the tree served before, while the first edition is served
+
+    def on_edition(index: int, rc: int) -> None:
+        hant = EDITIONS[1][1] if len(EDITIONS) > 1 else ""
+        if index != 0 or rc != 0 or not hant or not (site / hant).is_dir():
+            return
+        shutil.copytree(new_site, first, ignore=lambda d, names: [hant] if Path(d) == new_site else [])
+        shutil.copytree(site / hant, first / hant)
+        postbuild.run(first)
+        if _swap_keep(first, site):
+            kept.append(first)
+            print(f"built {EDITIONS[0][0]} in {time.monotonic() - started:.1f} s, serving it "
+                  f"(the previous {hant} until the next is built)", flush=True)
+
+    import postbuild  # tools/postbuild.py: ship only what the site uses; sitemaps with alternates
+
+    try:
+        rc = worker.build(new_site, log, epoch, timeout, on_edition)
+        output = log.read_text(encoding="utf-8", errors="replace") if log.is_file() else ""
+        if rc != 0:
+            raise BuildError("mkdocs build (" + ", ".join(c for c, _ in EDITIONS) + f") failed (exit {rc})", output)
+        output += postbuild.describe(postbuild.run(new_site)) + "\n"
+        swap_in(new_site, site)
+    except BaseException:
+        if kept:
+            swap_in(kept[0], site)  # back to the site served before the change
+        raise
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return BuildReport(site, epoch, time.monotonic() - started, output)
+
+
+def rebuild(root: Path, timeout: float = REBUILD_TIMEOUT, out=sys.stderr, worker: Worker | None = None) -> bool:
     """One ``serve`` rebuild: True when the new site is in place.  A failure prints mkdocs'
     output and a summary; a build over ``timeout`` seconds is killed and reported in one
-    line.  Either way site/ keeps the last good build."""
+    line.  Either way site/ keeps the last good build.  With a ``worker`` the build runs in
+    it (the served edition first); without, as ``build`` runs it."""
     try:
-        rep = build_site(root, timeout=timeout)
+        if worker is not None:
+            try:
+                rep = warm_build_site(root, worker, timeout=timeout)
+            except WorkerError as err:  # say so once, then build as `build` does
+                out.write(f"{err}; building without it\n")
+                out.flush()
+                rep = build_site(root, timeout=timeout)
+        else:
+            rep = build_site(root, timeout=timeout)
     except BuildTimeout as err:
         out.write(f"REBUILD STOPPED: {err} (serve --timeout); serving the last good build\n")
         out.flush()
@@ -501,9 +668,15 @@ def rebuild(root: Path, timeout: float = REBUILD_TIMEOUT, out=sys.stderr) -> boo
     return True
 
 
-def cmd_serve(root: Path, port: int = DEFAULT_PORT, interval: float = 1.0,
+def _code_changed(root: Path, before: Mapping[str, tuple[int, int]], after: Mapping[str, tuple[int, int]]) -> bool:
+    """Whether a file under hooks/ (code the worker has imported) differs between two snapshots."""
+    hooks = str(root / "hooks") + os.sep
+    return any(before.get(p) != after.get(p) for p in before.keys() | after.keys() if p.startswith(hooks))
+
+
+def cmd_serve(root: Path, port: int = DEFAULT_PORT, interval: float = 0.2,
               timeout: float = REBUILD_TIMEOUT) -> int:
-    """``serve`` sub-command: build, serve site/, rebuild on input changes."""
+    """``serve`` sub-command: build, serve site/, rebuild on input changes (in a warm worker)."""
     root = root.resolve()
     site = root / SITE_DIRNAME
     try:  # bind first: a busy port should not cost a build
@@ -514,9 +687,11 @@ def cmd_serve(root: Path, port: int = DEFAULT_PORT, interval: float = 1.0,
     url = f"http://{HOST}:{server.server_address[1]}/"
     print(f"building {root}, then serving it at {url}", flush=True)
     thread: threading.Thread | None = None
+    worker: Worker | None = None
     try:
         before = snapshot(root)
-        if not rebuild(root, timeout) and not site.is_dir():
+        worker = Worker(root)
+        if not rebuild(root, timeout, worker=worker) and not site.is_dir():
             print(f"no previous build in {site}; nothing to serve", file=sys.stderr, flush=True)
             return 1
 
@@ -525,16 +700,23 @@ def cmd_serve(root: Path, port: int = DEFAULT_PORT, interval: float = 1.0,
         print(f"serving {site} at {url}  (Ctrl-C to stop)", flush=True)
         while True:
             time.sleep(interval)
-            if snapshot(root) == before:
+            now = snapshot(root)
+            if now == before:
                 continue
-            time.sleep(min(0.3, interval))  # let an editor finish writing
-            before = snapshot(root)  # changes made during the build trigger another one
+            time.sleep(0.05)  # let an editor finish writing (most write the whole file at once)
+            now = snapshot(root)  # changes made during the build trigger another one
+            if _code_changed(root, before, now) or not worker.alive():
+                worker.close()
+                worker = Worker(root)  # the hooks' code changed: a worker that imports it anew
+            before = now
             print(time.strftime("[%H:%M:%S] change detected, rebuilding"), flush=True)
-            rebuild(root, timeout)
+            rebuild(root, timeout, worker=worker)
     except KeyboardInterrupt:
         print("stopping", flush=True)
         return 0
     finally:
+        if worker is not None:
+            worker.close()
         if thread is not None:  # shutdown() blocks unless serve_forever() is running
             server.shutdown()
         server.server_close()
@@ -580,7 +762,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         ),
     )
     p_serve.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"TCP port (default {DEFAULT_PORT})")
-    p_serve.add_argument("--interval", type=float, default=1.0, help="poll interval in seconds (default 1)")
+    p_serve.add_argument("--interval", type=float, default=0.2, help="poll interval in seconds (default 0.2)")
     p_serve.add_argument("--timeout", type=float, default=REBUILD_TIMEOUT,
                          help=f"seconds a build may take before it is stopped (default {REBUILD_TIMEOUT})")
     args = parser.parse_args(argv)

@@ -5,18 +5,22 @@ Data flow: seeds/catalog.yml + seeds/*.txt + seeds/corrections/*.yml + seeds/str
 -> notes (seeds/notes.yml) -> annotate (seeds/glossary.yml, seeds/people.yml: inline marks) -> list[Document]
 -> dates (the date finder) + seeds/timeline.yml -> timeline.Timeline (every date expression used or ignored)
 (zh-Hans, published ids fixed, turns as the edition reads them). The MkDocs hook calls
-load() once per build; tests call it too. Script conversion and rendering come after.
+load() once per build (through corpuscache, whose `cleaner` remembers each seed's clean.run
+result); tests call it too. Script conversion and rendering come after.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import anchorlock, annotate, clean, notes, read, readings, safeio, speakers, structure, timeline
 from .clean import boilerplate, table
-from .model import Change, Document
+from .model import CatalogEntry, Change, Document, Line
 
 TABLES = ("boilerplate", "protect", "overconversion", "names", "typos")
+#: clean.run's signature: (entry, seed text, tables) -> (cleaned lines, changes).
+Cleaner = Callable[[CatalogEntry, str, clean.Tables], "tuple[list[Line], list[Change]]"]
 
 
 @dataclass
@@ -80,9 +84,10 @@ def load_lock(seeds: Path, slugs: set[str]) -> dict[str, list[anchorlock.Locked]
     return anchorlock.parse(text, slugs)
 
 
-def load(root: Path, lock: bool = True) -> Corpus:
+def load(root: Path, lock: bool = True, cleaner: Cleaner = clean.run) -> Corpus:
     """Every Document with its published anchors (seeds/anchors.lock); lock=False gives the
-    positional ids structure.py assigns, for `make anchors` to match against the lock."""
+    positional ids structure.py assigns, for `make anchors` to match against the lock.
+    `cleaner` cleans one seed: clean.run, or corpuscache's memo of it."""
     seeds = root / "seeds"
     entries = read.load_catalog(seeds)
     slugs = {e.slug for e in entries}
@@ -97,7 +102,7 @@ def load(root: Path, lock: bool = True) -> Corpus:
     for entry in entries:
         text = read.read_seed(seeds, entry)
         raw[entry.slug] = text.split("\n")
-        lines, changes = clean.run(entry, text, tables)
+        lines, changes = cleaner(entry, text, tables)
         check_completeness(entry, changes)
         doc = structure.build(entry, lines, layouts.get(entry.slug), changes)
         docs.append(anchorlock.apply(doc, locked.get(entry.slug, [])) if lock else doc)

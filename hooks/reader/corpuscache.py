@@ -9,6 +9,11 @@ Data flow::
          -> else corpus.load(root), then both filled
     derived(root, name, make) -> .cache/corpus/<key>.<name>.txt: a text made from the corpus and
                                  the code alone (each edition's search map), under the same key
+    on a miss, corpus.load cleans each seed through cleaner(root): per seed,
+        (entry, seed text, scoped(tables, slug)) -> clean.run's (lines, changes), remembered under
+        sha256(code and versions, pickle of those three arguments) in .cache/corpus/clean/<key>.pickle
+        (and in the process), so a one-line change to a table re-cleans only the documents whose
+        rules changed (a rule without `docs:` or in protect.yml: every document)
 
 The key covers every input corpus.load reads (it reads only seeds/) and the code that reads
 it, so a hit is the Corpus a fresh load would give: the site is byte-identical either way
@@ -18,9 +23,16 @@ project); it lives in the project's git-ignored .cache/, never the shared /tmp, 
 user could plant a pickle. Only the newest KEEP files are kept. READER_CORPUS_CACHE=0 turns
 both the memo and the file off (the bench's uncached runs). A seeds/ file that safeio refuses
 gives no key: corpus.load then runs and reports it as it always does.
+
+The per-seed memo calls clean.run with exactly the arguments its key hashes: the tables
+scoped to the document (the boilerplate, overconversion, names and typos rules whose `doc`/
+`docs` name another document left out). clean.run never reads a rule scoped to another
+document, so the scoped call cleans as the whole tables do (tests/test_bench.py checks it for
+every seed); the cached and uncached builds are byte-identical.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import pickle
@@ -31,15 +43,19 @@ from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 
-from . import corpus, safeio
-from .model import EditionError
+from . import clean, corpus, safeio
+from .model import CatalogEntry, Change, EditionError, Line
 
 CACHE_DIR = Path(".cache") / "corpus"
 KEEP = 4
+CLEAN_DIR = CACHE_DIR / "clean"
+#: Per-seed cleanings kept on disk (the newest; a few edits' worth for a corpus of 200 seeds).
+KEEP_CLEAN = 800
 #: Distributions whose data or behaviour shapes the cleaned corpus.
 LIBRARIES = ("OpenCC", "pypinyin", "regex", "jieba", "PyYAML", "edtf", "cn2an", "zhconv-rs")
 PICKLE_LIMIT = 1 << 30
 _memo: dict[tuple[str, str], corpus.Corpus] = {}
+_clean_memo: dict[str, bytes] = {}  # per-seed key -> pickled (lines, changes)
 _CODE = Path(__file__).resolve().parent  # hooks/reader
 
 
@@ -65,13 +81,18 @@ def _files(top: Path) -> list[Path]:
     return found
 
 
-def key(root: Path) -> str | None:
-    """The content key of root's corpus, or None when a file under seeds/ is refused by safeio."""
-    h = hashlib.sha256()
+def _code(h) -> None:
+    """Feed the library versions and the code of hooks/reader/ into the hash ``h``."""
     h.update(_versions().encode())
     for path in _files(_CODE):
         if path.suffix == ".py":
             h.update(b"\0code\0" + path.relative_to(_CODE).as_posix().encode() + b"\0" + path.read_bytes())
+
+
+def key(root: Path) -> str | None:
+    """The content key of root's corpus, or None when a file under seeds/ is refused by safeio."""
+    h = hashlib.sha256()
+    _code(h)
     seeds = root / "seeds"
     try:
         for path in _files(seeds):
@@ -142,6 +163,63 @@ def derived(root: Path, name: str, make: Callable[[], str]) -> str:
     return text
 
 
+def scoped(tables: clean.Tables, doc: str) -> clean.Tables:
+    """The tables as the cleaning of document ``doc`` reads them: without the rules scoped to
+    other documents (protect.yml and the n-grams are read whole)."""
+    return dataclasses.replace(
+        tables,
+        boilerplate=[r for r in tables.boilerplate if r.doc == doc],
+        overconversion=[r for r in tables.overconversion if r.applies(doc)],
+        names=[r for r in tables.names if r.applies(doc)],
+        typos=[r for r in tables.typos if r.applies(doc)],
+    )
+
+
+def cleaner(root: Path) -> corpus.Cleaner:
+    """clean.run for corpus.load, remembered per seed: key = the code and library versions
+    plus the pickled arguments (entry, text, tables scoped to the document); in the process
+    and in .cache/corpus/clean/<key>.pickle.  Each hit is unpickled afresh (the caller owns it)."""
+    code = hashlib.sha256()
+    _code(code)
+    folder = root / CLEAN_DIR
+
+    def run(entry: CatalogEntry, text: str, tables: clean.Tables) -> tuple[list[Line], list[Change]]:
+        args = (entry, text, scoped(tables, entry.slug))
+        h = code.copy()
+        h.update(pickle.dumps(args, protocol=pickle.HIGHEST_PROTOCOL))
+        k = h.hexdigest()
+        data = _clean_memo.get(k)
+        if data is None and (folder / f"{k}.pickle").is_file():
+            try:
+                data = safeio.read_bytes(root, folder / f"{k}.pickle", f"{CLEAN_DIR}/{k}.pickle", PICKLE_LIMIT)
+                os.utime(folder / f"{k}.pickle")  # used: the newest KEEP_CLEAN stay
+            except (EditionError, OSError):
+                data = None
+        if data is not None:
+            try:
+                lines, changes = pickle.loads(data)  # our own file, under its content key, in the project
+                _clean_memo[k] = data
+                return lines, changes
+            except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError, TypeError,
+                    ValueError):  # a truncated or foreign file: clean again
+                pass
+        result = clean.run(*args)
+        data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        _clean_memo[k] = data
+        _write_bytes(folder, f"{k}.pickle", data)
+        return result
+
+    if len(_clean_memo) > 4 * KEEP_CLEAN:
+        _clean_memo.clear()
+    try:
+        old = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)[KEEP_CLEAN:]
+        for path in old:
+            path.unlink(missing_ok=True)
+    except OSError:
+        pass
+    return run
+
+
 def load(root: Path) -> corpus.Corpus:
     """corpus.load(root) (with the anchors lock), from the memo or the cache when the key matches."""
     if not enabled():
@@ -155,7 +233,7 @@ def load(root: Path) -> corpus.Corpus:
     folder = root / CACHE_DIR
     c = _read(root, folder / f"{k}.pickle")
     if c is None:
-        c = corpus.load(root)
+        c = corpus.load(root, cleaner=cleaner(root))
         _write(folder, f"{k}.pickle", c)
     _memo.clear()  # one project per process in practice: keep only the newest
     _memo[root.as_posix(), k] = c
