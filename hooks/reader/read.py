@@ -2,7 +2,8 @@
 
 Data flow: seeds/*.txt (bytes) -> decode_seed() -> str; seeds/*.yml -> load_yaml() -> plain
 Python data whose mappings remember their line numbers (LineDict) -> load_catalog() ->
-list[CatalogEntry]. Every problem raises EditionError naming file, line and field.
+list[CatalogEntry]. load_yaml parses with libyaml (C) where the text is plain, else (and to
+report any error) with PyYAML's pure-Python parser; both give the same data and lines. Every problem raises EditionError naming file, line and field.
 This is the only stage that touches the file system.
 """
 from __future__ import annotations
@@ -29,15 +30,15 @@ class LineDict(dict):
     key_lines: dict[str, int]
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that refuses duplicate keys, anchors and aliases (a few hundred bytes of
-    aliases expand to billions of values) and nesting deeper than limits.MAX_DEPTH, and
-    records line numbers."""
+class _Checks:
+    """Composing, refuse anchors and aliases (a few hundred bytes of aliases expand to billions
+    of values) and nesting deeper than limits.MAX_DEPTH: a mixin of both loaders below."""
 
     _depth = 0
+    name: str
 
     def compose_node(self, parent, index):
-        event = self.peek_event()
+        event = self.peek_event()  # type: ignore[attr-defined]
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
             raise EditionError(self.name, event.start_mark.line + 1, "yaml",
                                "anchors and aliases (&x / *x) are not allowed in data files")
@@ -46,12 +47,79 @@ class _Loader(yaml.SafeLoader):
                                f"nested more than {limits.MAX_DEPTH} levels deep: flatten the data")
         self._depth += 1
         try:
-            return super().compose_node(parent, index)
+            return super().compose_node(parent, index)  # type: ignore[misc]
         finally:
             self._depth -= 1
 
 
-def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> int:
+class _Loader(_Checks, yaml.SafeLoader):
+    """SafeLoader that refuses duplicate keys, anchors and aliases and deep nesting, and
+    records line numbers: pure Python, and the one whose errors the messages quote."""
+
+
+LIBYAML: bool = yaml.__with_libyaml__  # PyYAML built with libyaml (its wheels are)
+
+if LIBYAML:
+    from yaml._yaml import CParser
+
+    class _CLoader(_Checks, yaml.composer.Composer, yaml.constructor.SafeConstructor,  # type: ignore[misc]
+                   yaml.resolver.Resolver, CParser):
+        """_Loader's checks and constructors over libyaml's scanner and parser (C): the same
+        events, marks and nodes, several times faster. Composing stays in Python (Composer
+        comes before CParser), so every node passes _Checks. Where libyaml reads a text that
+        PyYAML refuses or reads otherwise (found by differential fuzzing: a tag, a block
+        scalar, a plain scalar with '?' in a flow collection; none occurs in seeds/), _Unsure
+        hands the text to _Loader."""
+
+        _flow = 0  # how many flow collections ([...], {...}) the node being composed is inside
+
+        def __init__(self, stream: str):
+            CParser.__init__(self, stream)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+            yaml.composer.Composer.__init__(self)
+
+        def compose_scalar_node(self, anchor):
+            event = self.peek_event()
+            if (event.tag is not None or event.style in ("|", ">")  # `! x`, `|#c`: read otherwise
+                    or self._flow and not event.style and "?" in event.value):  # plain `[a?b]`: refused
+                raise _Unsure
+            return super().compose_scalar_node(anchor)
+
+        def compose_sequence_node(self, anchor):
+            event = self.peek_event()
+            if event.tag is not None:
+                raise _Unsure
+            flow = 1 if event.flow_style else 0
+            self._flow += flow
+            try:
+                return super().compose_sequence_node(anchor)
+            finally:
+                self._flow -= flow
+
+        def compose_mapping_node(self, anchor):
+            event = self.peek_event()
+            if event.tag is not None:
+                raise _Unsure
+            flow = 1 if event.flow_style else 0
+            self._flow += flow
+            try:
+                return super().compose_mapping_node(anchor)
+            finally:
+                self._flow -= flow
+
+
+class _Unsure(Exception):
+    """The libyaml path met text the two parsers may read differently: the pure-Python one decides."""
+
+
+#: What the fast path leaves to the pure-Python loader: line breaks other than \n (each parser
+#: counts lines its own way), tabs and a byte order mark (where the two differ at the edges),
+#: and characters YAML does not allow (the Python reader's message names them).
+_UNUSUAL = re.compile("[\r\t\x85\u2028\u2029\ufeff]")
+
+
+def _construct_int(loader: Any, node: yaml.ScalarNode) -> int:
     try:
         return yaml.SafeLoader.construct_yaml_int(loader, node)
     except ValueError:  # more digits than int() converts
@@ -59,7 +127,7 @@ def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> int:
                            f"number {_quote(node.value)} is too long: write it as text in quotes") from None
 
 
-def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
+def _construct_timestamp(loader: Any, node: yaml.ScalarNode) -> Any:
     try:
         return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
     except (ValueError, OverflowError) as exc:  # !!timestamp 2024-13-45
@@ -67,7 +135,7 @@ def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
                            f"{_quote(node.value)} is not a date: {exc}") from None
 
 
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
+def _construct_mapping(loader: Any, node: yaml.MappingNode) -> LineDict:
     out = LineDict()
     out.line = node.start_mark.line + 1
     out.key_lines = {}
@@ -92,6 +160,27 @@ _Loader.yaml_implicit_resolvers = {
     k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
     for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+if LIBYAML:
+    _CLoader.yaml_constructors = _Loader.yaml_constructors
+    _CLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+
+
+def _fast(text: str, name: str) -> tuple[bool, Any]:
+    """(True, data) read with libyaml where the text is plain (see _UNUSUAL); (False, None) when
+    it is not, or on any error: the pure-Python loader then reads it, and says what is wrong."""
+    if not LIBYAML or _UNUSUAL.search(text) or yaml.reader.Reader.NON_PRINTABLE.search(text):
+        return False, None
+    try:
+        loader = _CLoader(text)
+    except Exception:  # noqa: BLE001  # the pure-Python loader reports it
+        return False, None
+    loader.name = name
+    try:
+        return True, loader.get_single_data()
+    except Exception:  # noqa: BLE001  # the pure-Python loader reports it
+        return False, None
+    finally:
+        loader.dispose()
 
 
 def load_yaml(path: Path, label: str | None = None) -> Any:
@@ -101,6 +190,9 @@ def load_yaml(path: Path, label: str | None = None) -> Any:
         text = safeio.read_text(safeio.root_of(path, name), path, name, safeio.DATA_LIMIT)
     except (OSError, UnicodeDecodeError) as exc:
         raise EditionError(name, 0, "file", f"cannot read: {exc}") from None
+    done, data = _fast(text, name)
+    if done:
+        return data
     try:
         loader = _Loader(text)
     except yaml.YAMLError as exc:  # the reader refuses control characters
