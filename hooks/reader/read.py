@@ -310,11 +310,12 @@ def _guess_encoding(data: bytes) -> str:
     rare characters and a low score.
     """
     import jieba
-    import opencc
+
+    from .clean.overconversion import converter
 
     safeio.jieba_cache(jieba.dt).initialize()
     known = jieba.dt.FREQ
-    t2s = opencc.OpenCC("t2s")
+    t2s = converter("t2s")
     scores = {}
     for enc in ("gb18030", "big5"):
         try:

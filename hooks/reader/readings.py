@@ -17,19 +17,15 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import replace
-from functools import cache
 
+from .clean.overconversion import converter
 from .model import Change, Document, Mark
 
 WHOLE_LINES = ("boilerplate", "title")  # changes that drop a whole source line
 
 
-
-@cache
 def _t2s():
-    import opencc
-
-    return opencc.OpenCC("t2s")
+    return converter("t2s")  # the process's one t2s
 
 
 def in_script(raw: str, source_script: str) -> str:

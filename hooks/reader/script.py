@@ -15,17 +15,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from functools import cache
 
+from .clean.overconversion import converter
 from .clean.table import Rule
 from .model import CatalogEntry, Document, Paragraph, Participant
 
 
-@cache
 def _s2tw():
-    import opencc
-
-    return opencc.OpenCC("s2tw")
+    return converter("s2tw")  # the process's one s2tw (the clean stage uses it too)
 
 
 OPENERS = {"“": 0, "「": 0, "‘": 1, "『": 1}  # 0: a double (outer) quote, 1: a single (inner) one

@@ -77,6 +77,7 @@ from ..cjk import HAN as CJK
 from ..cjk import HAN_RUN as CJK_RUN
 from ..model import Edit
 from . import pinyin
+from .overconversion import converter
 
 EURO = "€"  # cp936 byte 0x80, which Python's gbk codec does not know
 ILLEGIBLE = "□"
@@ -172,12 +173,11 @@ def with_trail(lead: int) -> tuple[str, ...]:
 def _dictionary():
     """jieba's word frequencies (Simplified) and an OpenCC t2s converter, loaded once."""
     import jieba
-    import opencc
 
     from ..safeio import jieba_cache
 
     jieba_cache(jieba.dt).initialize()
-    return jieba.dt.FREQ, opencc.OpenCC("t2s")
+    return jieba.dt.FREQ, converter("t2s")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -298,13 +298,6 @@ class Ngrams:
         return math.log(0.5 * corpus + 0.5 * char_share(char))
 
 
-@functools.lru_cache(maxsize=1)
-def _converters():
-    import opencc
-
-    return opencc.OpenCC("t2s"), opencc.OpenCC("s2tw")
-
-
 @functools.lru_cache(maxsize=65536)
 def simplified(text: str) -> str:
     """`text` in Simplified, character by character (so positions stay aligned)."""
@@ -313,7 +306,7 @@ def simplified(text: str) -> str:
 
 @functools.cache
 def _simplified_char(char: str) -> str:
-    converted = _converters()[0].convert(char)
+    converted = converter("t2s").convert(char)
     return converted if len(converted) == 1 else char
 
 
@@ -332,7 +325,7 @@ def _dictionary_total() -> int:
 def traditional_candidates(chars: tuple[str, ...]) -> tuple[str, ...]:
     """The CJK characters among `chars` that a Traditional text can hold (OpenCC s2tw
     leaves them as they are): the damaged text was Traditional, so 说 or 万 cannot be."""
-    s2tw = _converters()[1]
+    s2tw = converter("s2tw")
     return tuple(char for char in chars if CJK.match(char) and s2tw.convert(char) == char)
 
 

@@ -23,6 +23,7 @@ from ..cjk import RANGE as CJK
 from ..model import Edit
 
 MARKS = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
+_MARK = re.compile("[,:;?!]")  # the keys of MARKS
 URL = re.compile(r"(?:https?|ftp)://\S+|www\.\S+")
 REASON = "中文语境中的半角标点改为全角"
 QUOTE_REASON = "引号统一为简体通行的弯引号：直角引号逐对改为弯引号，嵌套的按层次交替为双、单引号（繁体版通行直角引号，仍作直角引号）"
@@ -51,13 +52,17 @@ def _marks(text: str, edits: list[Edit]) -> str:
     converted, and passes repeat until none changes, so a run of marks ("?!?!中", "中?!?!")
     converts whole in one call (fix(fix(x)) == fix(x)). Each mark converts at most once, so
     there are at most as many passes as marks, and one Edit per mark."""
+    at = [m.start() for m in _MARK.finditer(text)]  # converting keeps the length: they hold
+    if not at:
+        return text
     spans = _protected_spans(text)  # a URL keeps its length: the spans hold across passes
     han = HAN.search(text)
     out = list(text)
     changed = True
     while changed:
         changed = False
-        for i, ch in enumerate(out):
+        for i in at:
+            ch = out[i]
             if ch not in MARKS or _inside(i, spans):
                 continue
             before, after = _neighbour(out, i, -1), _neighbour(out, i, 1)
