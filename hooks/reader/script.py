@@ -30,6 +30,7 @@ CLOSERS = {"”": 0, "」": 0, "’": 1, "』": 1}
 CORNERS = ("「」", "『』")
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).*?(?<!`)\1(?!`)", re.S)  # CommonMark: equal backtick runs
 _APOSTROPHE = re.compile(r"(?<=[A-Za-z0-9])’(?=[A-Za-z])")
+_QUOTE = re.compile("[" + "".join(OPENERS) + "".join(CLOSERS) + "]")
 
 
 def corner_quotes(text: str) -> str:
@@ -37,7 +38,7 @@ def corner_quotes(text: str) -> str:
     kind it was written with, each nested level takes the other kind. A stray closer keeps its
     own kind; an opener left open (a quotation running on into the next paragraph) stays open.
     Backtick code spans and apostrophes inside Latin words are left as they are."""
-    if not any(ch in OPENERS or ch in CLOSERS for ch in text):
+    if not _QUOTE.search(text):
         return text
     keep = {i for m in _CODE_SPAN.finditer(text) for i in range(m.start(), m.end())}
     keep |= {m.start() for m in _APOSTROPHE.finditer(text)}
@@ -60,12 +61,21 @@ class Converter:
     def __init__(self, rules: list[Rule] | None = None):
         self.rules = sorted(rules or [], key=lambda r: len(r.find), reverse=True)
         self.used: set[str] = set()
+        #: (text, markdown) -> its conversion: a text converts alike every time, and the same
+        #: texts recur (every Change of a kind has one reason); `used` has its rules already.
+        self._done: dict[tuple[str, bool], str] = {}
 
     def __call__(self, text: str, markdown: bool = False) -> str:
         """Simplified -> Traditional. With markdown=True (a hand-written page's Markdown source),
         what a phrase rule puts in is escaped: a table entry is text, never markup."""
         if not text:
             return text
+        done = self._done.get((text, markdown))
+        if done is None:
+            done = self._done[text, markdown] = self._convert(text, markdown)
+        return done
+
+    def _convert(self, text: str, markdown: bool) -> str:
         out = _s2tw().convert(text)
         for rule in self.rules:
             if rule.find in out:
