@@ -43,24 +43,21 @@ def _overlaps(haystack: str, needle: str, lo: int, hi: int) -> bool:
     if not needle:
         return False
     hi = max(hi, lo + 1)
-    at = haystack.find(needle, max(0, lo - len(needle)))
-    while at != -1 and at < hi:
-        if at + len(needle) >= lo and at < hi:
-            return True
-        at = haystack.find(needle, at + 1)
-    return False
+    # an occurrence at `at` overlaps when at + len(needle) >= lo and at < hi: search that window
+    return haystack.find(needle, max(0, lo - len(needle)), hi - 1 + len(needle)) != -1
 
 
 def _changes_for(changes: list[tuple[int, Change]], raw: str, simplified: str, text: str,
                  i1: int, i2: int, j1: int, j2: int) -> list[int]:
     hits, seen = [], set()
     was, now = raw[i1:i2], text[j1:j2]
+    was_chars, now_chars = set(was), set(now)
     for i, c in changes:
         if c.kind in ("script", "speaker") or (c.rule, c.reason) in seen:
             continue
         if _overlaps(text, c.after, j1, j2) or (c.before.strip() and (
                 _overlaps(raw, c.before, i1, i2) or _overlaps(simplified, c.before, i1, i2))) \
-                or (len(c.before) <= 2 and (was or now) and set(was) <= set(c.before) and set(now) <= set(c.after)):
+                or (len(c.before) <= 2 and (was or now) and was_chars <= set(c.before) and now_chars <= set(c.after)):
             hits.append(i)
             seen.add((c.rule, c.reason))  # one entry per rule: the apparatus groups them the same way
     return hits
