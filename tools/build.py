@@ -614,13 +614,17 @@ def warm_build_site(root: Path, worker: Worker, timeout: float | None = None) ->
         hant = EDITIONS[1][1] if len(EDITIONS) > 1 else ""
         if index != 0 or rc != 0 or not hant or not (site / hant).is_dir():
             return
-        shutil.copytree(new_site, first, ignore=lambda d, names: [hant] if Path(d) == new_site else [])
-        shutil.copytree(site / hant, first / hant)
-        postbuild.run(first)
-        if _swap_keep(first, site):
-            kept.append(first)
-            print(f"built {EDITIONS[0][0]} in {time.monotonic() - started:.1f} s, serving it "
-                  f"(the previous {hant} until the next is built)", flush=True)
+        try:
+            shutil.copytree(new_site, first, ignore=lambda d, names: [hant] if Path(d) == new_site else [])
+            shutil.copytree(site / hant, first / hant)
+            postbuild.run(first)
+            if not _swap_keep(first, site):
+                return
+        except OSError:
+            return  # no early swap: both editions come in together (tmp is removed at the end)
+        kept.append(first)
+        print(f"built {EDITIONS[0][0]} in {time.monotonic() - started:.1f} s, serving it "
+              f"(the previous {hant} until the next is built)", flush=True)
 
     import postbuild  # tools/postbuild.py: ship only what the site uses; sitemaps with alternates
 
