@@ -5,7 +5,7 @@
 #   make serve          build, serve on http://127.0.0.1:8000/ and rebuild on changes
 #   make offline        both editions for file:// zipped into dist/altman-interviews-reader-edition.zip
 #   make lint           ruff (and mypy) over hooks/ and tools/; part of make test
-#   make test           the test suite (extra pytest args: make test PYTEST_ARGS='-k foo')
+#   make test           the test suite on every core, up to 4 (make test PYTEST_ARGS='-k foo' PYTEST_JOBS=0)
 #   make anchors        add new anchors to seeds/anchors.lock (review `git diff seeds/anchors.lock`)
 #   make timeline-candidates  every date the finder sees, used/ignored/NEW against seeds/timeline.yml (TC_ARGS=--yaml: stubs)
 #   make golden         regenerate golden files, then review `git diff tests/golden`
@@ -24,6 +24,9 @@ PY          := $(VENV)/bin/python
 STAMP       := $(VENV)/.installed
 LOCK        := requirements.lock
 PYTEST_ARGS ?=
+# make test runs the suite on this many processes (pytest-xdist; tests/conftest.py orders the
+# files, heavy and slow first, and shares the built site); PYTEST_JOBS=0: one process.
+PYTEST_JOBS ?= auto
 BENCH_ARGS  ?=
 AUDIT_NODE  := tools/audit/node_modules/.package-lock.json
 
@@ -62,7 +65,7 @@ offline: .venv
 	$(PY) tools/offline.py
 
 test: .venv system-deps $(AUDIT_NODE) lint
-	$(PY) -m pytest -q $(PYTEST_ARGS)
+	$(PY) -m pytest -q -n $(PYTEST_JOBS) --maxprocesses 4 --dist loadscope --no-loadscope-reorder $(PYTEST_ARGS)
 
 lint: .venv
 	$(VENV)/bin/ruff check hooks tools

@@ -1,6 +1,8 @@
 """The print edition: hooks/reader/printbook.py (pure: Edition -> HTML) and tools/pdf.py
 (WeasyPrint -> dist/altman-interviews-<lang>.pdf), checked with poppler-utils (pdffonts,
-pdftotext, pdfinfo). The two real PDFs are built once per session (about a minute each)."""
+pdftotext, pdfinfo). The two real PDFs are built once per session (about a minute each), each
+on first use by its edition's tests, which are one class per edition (`make test` runs the two
+renders at once, on two workers)."""
 from __future__ import annotations
 
 import re
@@ -160,79 +162,105 @@ def _tool(*args: str) -> str:
     return subprocess.run(args, check=True, capture_output=True, text=True).stdout
 
 
+class Renders(dict):
+    """lang -> the figures of that edition's real PDF, rendered on first use (about a minute each),
+    then kept for the run (each edition's tests are one class, run on one worker: PDFChecks)."""
+
+    def __init__(self, out: Path, tmp: Path):
+        super().__init__()
+        self.out, self.tmp = out, tmp
+
+    def __missing__(self, lang: str) -> dict:
+        rep = load_pdf_tool().build_one(lang, self.out, self.tmp, EPOCH)
+        pages = rep.pop("document").pages  # the layout itself is large: keep what the tests read of it
+        rep["anchors"] = {name for page in pages for name in page.anchors}
+        rep["internal"] = {target for page in pages for kind, target, *_ in page.links if kind == "internal"}
+        self[lang] = rep
+        return rep
+
+
 @pytest.fixture(scope="session")
-def pdfs(tmp_path_factory) -> dict[str, dict]:
+def pdfs(tmp_path_factory) -> Renders:
     if not shutil.which("pdftotext"):
         pytest.skip("poppler-utils not installed (make system-deps)")
-    pdf = load_pdf_tool()
-    out = tmp_path_factory.mktemp("pdf")
-    tmp = tmp_path_factory.mktemp("print-html")
-    return {lang: pdf.build_one(lang, out, tmp, EPOCH) for lang in pages.EDITIONS}
+    return Renders(tmp_path_factory.mktemp("pdf"), tmp_path_factory.mktemp("print-html"))
 
 
 def _nows(s: str) -> str:
     return re.sub(r"\s+", "", s)
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("lang", pages.EDITIONS)
-def test_fonts_embedded_cid_no_type3(pdfs, lang):
-    rows = _tool("pdffonts", str(pdfs[lang]["pdf"])).splitlines()[2:]
-    assert rows
-    for row in rows:
-        assert " CID " in row and "Type 3" not in row, row
-        assert re.search(r"\byes\s+yes\s+yes\b", row), row  # embedded, subset, unicode map
-    script = "SC" if lang == "zh-Hans" else "TC"
-    assert any(f"Noto-Serif-CJK-{script}" in row for row in rows), rows
+class PDFChecks:
+    """The checks of one edition's real PDF. One class per edition below: `--dist loadscope`
+    keeps a class on one worker, so under `make test` the two renders (about a minute each) run
+    at once, on two workers, and each only once."""
+
+    LANG = ""
+
+    def test_fonts_embedded_cid_no_type3(self, pdfs):
+        lang = self.LANG
+        rows = _tool("pdffonts", str(pdfs[lang]["pdf"])).splitlines()[2:]
+        assert rows
+        for row in rows:
+            assert " CID " in row and "Type 3" not in row, row
+            assert re.search(r"\byes\s+yes\s+yes\b", row), row  # embedded, subset, unicode map
+        script = "SC" if lang == "zh-Hans" else "TC"
+        assert any(f"Noto-Serif-CJK-{script}" in row for row in rows), rows
+
+    def test_text_titles_contents_pages_and_no_site_furniture(self, pdfs):
+        lang = self.LANG
+        rep = pdfs[lang]
+        text = _tool("pdftotext", "-layout", str(rep["pdf"]), "-")
+        page_texts = [_nows(p) for p in text.split("\f")]
+        assert len(page_texts) >= rep["pages"]
+        edition, _ = site.load_edition(ROOT, lang)
+        pages_raw = text.split("\f")
+        contents = "|".join(_nows(line) for p in pages_raw[1:4] for line in p.splitlines())  # | ends a line
+        for d in edition.docs:
+            title = _nows(d.title)
+            wrapped = r"\|?".join(re.escape(ch) for ch in title)  # a long title may wrap in the contents
+            m = re.search(wrapped + r"\|?\.{3,}(\d+)\|", contents)
+            assert m, f"{d.entry.slug}: no contents line with a page number"
+            page = int(m.group(1))
+            assert page_texts[page - 1].startswith(title), f"{d.entry.slug}: contents says p. {page}"
+            assert title in _nows(text)
+        for label in NAV_LABELS:
+            assert label not in text, label
+        assert not SEARCH_LABEL.search(text)
+        assert "p1-1" in text  # the paragraph anchors are printed, and extractable
+
+    def test_outline_links_lang_and_fixed_dates(self, pdfs):
+        lang = self.LANG
+        rep = pdfs[lang]
+        edition, _ = site.load_edition(ROOT, lang)
+        top = [b[0] for b in rep["bookmarks"]]
+        for d in edition.docs:
+            assert d.title in top
+        doc_marks = next(b for b in rep["bookmarks"] if b[0] == edition.docs[0].title)
+        assert len(doc_marks[2]) == sum(1 for s in edition.docs[0].sections if s.heading)  # h2 sections below it
+        info = _tool("pdfinfo", "-isodates", str(rep["pdf"]))
+        assert re.search(r"CreationDate:\s+2023-11-14T22:13:20", info), info
+        assert re.search(rf"Pages:\s+{rep['pages']}\b", info)
+        raw = rep["pdf"].read_bytes()
+        streams = [raw] + [zlib.decompress(m.group(1))
+                           for m in re.finditer(rb"stream\r?\n(.*?)endstream", raw, re.DOTALL) if _inflates(m.group(1))]
+        blob = b"\n".join(streams)
+        assert f"/Lang ({lang})".encode() in blob
+        dests = set(re.findall(rb"/Dest \((.*?)\)", blob))
+        assert len(dests) > 500  # contents, cards, names, terms, apparatus places
+        assert rep["internal"] and rep["internal"] <= rep["anchors"], sorted(rep["internal"] - rep["anchors"])[:5]
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("lang", pages.EDITIONS)
-def test_text_titles_contents_pages_and_no_site_furniture(pdfs, lang):
-    rep = pdfs[lang]
-    text = _tool("pdftotext", "-layout", str(rep["pdf"]), "-")
-    page_texts = [_nows(p) for p in text.split("\f")]
-    assert len(page_texts) >= rep["pages"]
-    edition, _ = site.load_edition(ROOT, lang)
-    pages_raw = text.split("\f")
-    contents = "|".join(_nows(line) for p in pages_raw[1:4] for line in p.splitlines())  # | ends a line
-    for d in edition.docs:
-        title = _nows(d.title)
-        wrapped = r"\|?".join(re.escape(ch) for ch in title)  # a long title may wrap in the contents
-        m = re.search(wrapped + r"\|?\.{3,}(\d+)\|", contents)
-        assert m, f"{d.entry.slug}: no contents line with a page number"
-        page = int(m.group(1))
-        assert page_texts[page - 1].startswith(title), f"{d.entry.slug}: contents says p. {page}"
-        assert title in _nows(text)
-    for label in NAV_LABELS:
-        assert label not in text, label
-    assert not SEARCH_LABEL.search(text)
-    assert "p1-1" in text  # the paragraph anchors are printed, and extractable
+@pytest.mark.heavy
+class TestZhHansPDF(PDFChecks):
+    LANG = "zh-Hans"
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("lang", pages.EDITIONS)
-def test_outline_links_lang_and_fixed_dates(pdfs, lang):
-    rep = pdfs[lang]
-    edition, _ = site.load_edition(ROOT, lang)
-    top = [b[0] for b in rep["bookmarks"]]
-    for d in edition.docs:
-        assert d.title in top
-    doc_marks = next(b for b in rep["bookmarks"] if b[0] == edition.docs[0].title)
-    assert len(doc_marks[2]) == sum(1 for s in edition.docs[0].sections if s.heading)  # h2 sections below it
-    info = _tool("pdfinfo", "-isodates", str(rep["pdf"]))
-    assert re.search(r"CreationDate:\s+2023-11-14T22:13:20", info), info
-    assert re.search(rf"Pages:\s+{rep['pages']}\b", info)
-    raw = rep["pdf"].read_bytes()
-    streams = [raw] + [zlib.decompress(m.group(1)) for m in re.finditer(rb"stream\r?\n(.*?)endstream", raw, re.DOTALL)
-                       if _inflates(m.group(1))]
-    blob = b"\n".join(streams)
-    assert f"/Lang ({lang})".encode() in blob
-    dests = set(re.findall(rb"/Dest \((.*?)\)", blob))
-    assert len(dests) > 500  # contents, cards, names, terms, apparatus places
-    anchors = {name for page in rep["document"].pages for name in page.anchors}
-    internal = {target for page in rep["document"].pages for kind, target, *_ in page.links if kind == "internal"}
-    assert internal and internal <= anchors, sorted(internal - anchors)[:5]
+@pytest.mark.heavy
+class TestZhHantPDF(PDFChecks):
+    LANG = "zh-Hant"
 
 
 def _inflates(data: bytes) -> bool:

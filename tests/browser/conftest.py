@@ -1,15 +1,19 @@
 """Fixtures for the browser tests: build the real site once, serve it, drive Chromium.
 
-``built_site`` (tests/conftest.py) is the real site built once per session into a temp
+``built_site`` (tests/conftest.py) is the real site built once per test run into a temp
 directory, so the tests never read or disturb the project's own site/.  ``server`` serves that tree on
-127.0.0.1 (random port) and ``browser`` launches Debian's Chromium through Playwright.
+127.0.0.1 (random port, one server per worker) and ``browser`` launches Debian's Chromium through
+Playwright (one per worker process).  ``offline_bundle`` is `make offline`'s zip, built once per
+run for the tests that open the bundle from file:// (test_offline, test_apparatus).
 """
 from __future__ import annotations
 
 import http.server
+import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, once
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -35,6 +39,23 @@ def server(built_site):
 
     with audit.serve(built_site, _QuietHandler) as base:
         yield base
+
+
+def _make_bundle(dest: Path) -> None:
+    import offline  # tools/offline.py
+
+    target = offline.make_bundle(ROOT, dest / "dist")
+    with zipfile.ZipFile(target) as zf:
+        zf.extractall(dest / "unzipped")
+
+
+@pytest.fixture(scope="session")
+def offline_bundle(tmp_path_factory) -> tuple[Path, Path]:
+    """(the zip `make offline` makes, the unzipped bundle's folder holding index.html); tests only read them."""
+    import offline
+
+    dest = once(tmp_path_factory, "offline", _make_bundle)
+    return dest / "dist" / f"{offline.NAME}.zip", dest / "unzipped" / offline.NAME
 
 
 @pytest.fixture(scope="session")

@@ -4,15 +4,13 @@ the same row, hosted and from file:// (the offline build's .html links); #<slug>
 #<slug>-counts stay on the index; a correction mark leads to its row; the heaviest page stays
 within its element budget and fits a phone's width.
 
-Data flow: the built site (served; and an offline build, tools/offline.build_tree, opened
-from the file system) -> Chromium (playwright) -> assertions on URL and DOM.
+Data flow: the built site (served; and the offline bundle, tools/offline.make_bundle, unzipped
+and opened from the file system) -> Chromium (playwright) -> assertions on URL and DOM.
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-import offline  # tools/offline.py (tests/conftest.py puts tools/ on sys.path)
 import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -72,12 +70,10 @@ def test_old_link_followed_on_the_index_itself(server, page):
 
 
 @pytest.fixture(scope="module")
-def offline_tree(tmp_path_factory) -> Path:
-    """Both editions as the offline bundle has them (.html links), not zipped."""
-    tree = tmp_path_factory.mktemp("offline") / offline.NAME
-    env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000", PYTHONDONTWRITEBYTECODE="1", NO_MKDOCS_2_WARNING="1")
-    offline.build_tree(ROOT, tree, env)
-    return tree
+def offline_tree(offline_bundle) -> Path:
+    """Both editions as the offline bundle has them (.html links): `make offline`'s zip, unzipped
+    (built once per run, tests/browser/conftest.py)."""
+    return offline_bundle[1]
 
 
 @pytest.mark.parametrize("edition", EDITIONS)

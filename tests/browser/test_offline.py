@@ -27,14 +27,9 @@ EDITIONS = {"zh-Hans": "", "zh-Hant": "zh-Hant/"}
 
 
 @pytest.fixture(scope="session")
-def bundle(tmp_path_factory) -> tuple[Path, Path]:
-    """(the zip, the unzipped bundle's folder holding index.html)."""
-    out = tmp_path_factory.mktemp("dist")
-    target = offline.make_bundle(ROOT, out)
-    dest = tmp_path_factory.mktemp("unzipped")
-    with zipfile.ZipFile(target) as zf:
-        zf.extractall(dest)
-    return target, dest / offline.NAME
+def bundle(offline_bundle) -> tuple[Path, Path]:
+    """(the zip, the unzipped bundle's folder holding index.html): built once per run (conftest.py)."""
+    return offline_bundle
 
 
 @pytest.fixture
