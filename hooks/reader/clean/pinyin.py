@@ -33,9 +33,6 @@ import functools
 import re
 import unicodedata
 
-from pypinyin import Style
-from pypinyin import pinyin as _pypinyin
-
 from ..cjk import RANGE as CJK  # a CJK character before an annotation
 from ..model import Edit
 
@@ -52,10 +49,11 @@ TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
 #: (used by the mojibake stage for remnants, which have no character to verify against).
 SYLLABLE = f"[a-z{TONE_VOWELS}]*[{TONE_VOWELS}][a-z{TONE_VOWELS}]*"
 
-#: The spellings accepted, as pypinyin produces them: (style, v_to_u, neutral_tone_with_five).
+#: The spellings accepted, as pypinyin produces them: (style name, v_to_u, neutral_tone_with_five).
 #: TONE gives rèn / lǜ / men; TONE3 gives ren4 / lv4 / lü4 / men / men5; NORMAL gives
-#: ren / lv / lü.
-SPELLINGS = tuple((style, v_to_u, five) for style in (Style.TONE, Style.TONE3, Style.NORMAL)
+#: ren / lv / lü. (Style names, not pypinyin's enum: pypinyin loads its dictionaries on import,
+#: ~0.4 s, and a build from the cached corpus never needs it.)
+SPELLINGS = tuple((style, v_to_u, five) for style in ("TONE", "TONE3", "NORMAL")
                   for v_to_u in (False, True) for five in (False, True))
 
 #: The longest parenthesised text looked at: a reading is at most 'zhuang' + a tone
@@ -73,9 +71,12 @@ CANDIDATE = re.compile(f"(?P<char>[{CJK}])(?P<notes>(?:[(（][^()（）\\s]{{1,{
 def readings(char: str) -> frozenset[str]:
     """Every reading pypinyin knows for `char` (heteronyms included), in every accepted
     spelling (see SPELLINGS), NFC; empty if pypinyin does not know the character."""
+    from pypinyin import Style
+    from pypinyin import pinyin as _pypinyin
+
     found: set[str] = set()
     for style, v_to_u, five in SPELLINGS:
-        for options in _pypinyin(char, style=style, heteronym=True, errors="ignore",
+        for options in _pypinyin(char, style=getattr(Style, style), heteronym=True, errors="ignore",
                                  v_to_u=v_to_u, neutral_tone_with_five=five):
             found.update(unicodedata.normalize("NFC", reading) for reading in options if reading)
     return frozenset(found)
