@@ -248,6 +248,7 @@ class Person:
     exclude: tuple[str, ...] = ()
     expected_absent: tuple[tuple[str, str], ...] = ()  # (form, reason)
     line: int = 0
+    sort_key: tuple[str, ...] = ()  # name_zh's pinyin, set at load (render.pinyin_key): the index's order
 
     def forms(self) -> tuple[str, ...]:
         """Every string that names the entry in the Simplified text: name_zh, name_en, aliases."""

@@ -10,11 +10,12 @@ result); tests call it too. Script conversion and rendering come after.
 """
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import anchorlock, annotate, clean, notes, read, readings, safeio, speakers, structure, timeline
+from . import anchorlock, annotate, clean, notes, read, readings, render, safeio, speakers, structure, timeline
 from .clean import boilerplate, table
 from .model import CatalogEntry, Change, Document, Line
 
@@ -117,6 +118,7 @@ def load(root: Path, lock: bool = True, cleaner: Cleaner = clean.run) -> Corpus:
     terms = annotate.parse_glossary(read.load_yaml(path, annotate.FILE)) if safeio.present(path) else []
     people = read.load_people(seeds)  # one matcher for terms and names: the longest form wins across kinds
     matcher = annotate.matcher(terms, people)
+    people = [dataclasses.replace(p, sort_key=render.pinyin_key(p.name_zh)) for p in people]  # the index's order
     docs = [annotate.annotate(d, matcher) for d in docs]
     if lock:  # where the reading text differs from the source, in place (the 校改标记 toggle)
         docs = [readings.apply(d, raw[d.entry.slug]) for d in docs]
