@@ -30,7 +30,13 @@ def load(text: str, tmp_path: Path, name: str = "seeds/x.yml"):
     return read.load_yaml(path, name)
 
 
-def refused(fn, *args, within: float = 3.0) -> EditionError:
+# The time bounds below tell a bounded refusal from an unbounded one (an alias bomb or a
+# catastrophic pattern without the limits runs for hours); they are not speed targets (those
+# are in `make bench`) and leave a wide margin for a loaded machine.
+HANG = 30.0
+
+
+def refused(fn, *args, within: float = HANG) -> EditionError:
     start = time.perf_counter()
     with pytest.raises(EditionError) as info:
         fn(*args)
@@ -47,7 +53,7 @@ BOMB = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".jo
 
 def test_alias_bomb_is_refused_fast(tmp_path):
     assert len(BOMB) < 500
-    err = refused(load, BOMB, tmp_path, within=1.0)
+    err = refused(load, BOMB, tmp_path)
     assert (err.file, err.line, err.field) == ("seeds/x.yml", 1, "yaml")
     assert "anchors and aliases (&x / *x) are not allowed" in err.message
 
@@ -146,7 +152,7 @@ def test_catastrophic_boilerplate_pattern_is_bounded(tmp_path, pattern):
     except EditionError as err:
         assert (err.file, err.line, err.field) == ("seeds/corrections/boilerplate.yml", 2, "pattern")
         assert "pattern took too long on seed 2024-01-test-doc line 1" in err.message and "simplify" in err.message
-    assert time.perf_counter() - start < limits.BUDGET + 1.5
+    assert time.perf_counter() - start < limits.BUDGET + HANG
 
 
 @pytest.mark.parametrize("pattern", SLOW)
@@ -163,7 +169,7 @@ def test_catastrophic_heading_pattern_is_bounded(tmp_path, pattern):
     except EditionError as err:
         assert (err.file, err.line, err.field) == ("seeds/structure.yml", 2, f"{entry.slug}.heading")
         assert f"seed {entry.seed} line 1" in err.message
-    assert time.perf_counter() - start < limits.BUDGET + 1.5
+    assert time.perf_counter() - start < limits.BUDGET + HANG
 
 
 def test_known_catastrophic_pattern_is_refused(tmp_path):

@@ -338,7 +338,28 @@ def bench_stages(work: Path) -> list[tuple[str, str, str]]:
     rows.append(("stage: MkDocs proper (Markdown, templates, search index, jieba, files)", fmt_s(rest),
                  f"{rest / total:.0%}"))
     rows.append(("stages total (one process, both editions, corpus cache miss)", fmt_s(total), "100%"))
-    return rows
+    return rows + bench_hostile_dates()
+
+
+HOSTILE_DATES = ("去年" * 30000, "2022年11月30日至" * 10000, "十" * 100000 + "年前", "大约" * 50000 + "2015年",
+                 "1" * 200000 + "年")
+
+
+def bench_hostile_dates() -> list[tuple[str, str, str]]:
+    """The date finder on long runs of what its patterns look for (tests/test_dates.py checks what
+    it finds there; how long it takes is measured here, not asserted)."""
+    from reader import dates
+
+    small = [t[: len(t) // 8] for t in HOSTILE_DATES]
+    took = []
+    for texts in (small, HOSTILE_DATES):
+        start = time.perf_counter()
+        for text in texts:
+            dates.find(text, published="2024-12-07", published_precision="day")
+        took.append(time.perf_counter() - start)
+    chars = sum(map(len, HOSTILE_DATES))
+    return [(f"date finder on hostile text ({chars // 1000} k characters in 5 runs)", fmt_s(took[1]),
+             f"x{took[1] / took[0]:.1f} for 8x the text (linear: ~x8)")]
 
 
 def index_bytes(site: Path) -> int:
