@@ -503,10 +503,11 @@ def table(rows: list[tuple[str, str, str]]) -> str:
 
 
 def write_readme(text: str, readme: Path = ROOT / "README.md") -> None:
-    """Replace README.md's "## Figures" section (up to the next "## " heading), or append it."""
+    """Replace README.md's "## Figures" section (up to the next "## " or "### " heading: the notes
+    under "### Reading the figures" stay), or append it."""
     body = readme.read_text(encoding="utf-8")
     section = f"## Figures\n\n{text}\n"
-    m = re.search(r"(?ms)^## Figures\n.*?(?=^## |\Z)", body)
+    m = re.search(r"(?ms)^## Figures\n.*?(?=^###? |\Z)", body)
     body = body[:m.start()] + section + ("\n" if m.end() < len(body) else "") + body[m.end():] if m \
         else body.rstrip("\n") + "\n\n" + section
     readme.write_text(body, encoding="utf-8")
