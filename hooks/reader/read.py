@@ -86,27 +86,22 @@ if LIBYAML:
                 raise _Unsure
             return super().compose_scalar_node(anchor)
 
-        def compose_sequence_node(self, anchor):
+        def _collection(self, compose, anchor):
             event = self.peek_event()
             if event.tag is not None:
                 raise _Unsure
             flow = 1 if event.flow_style else 0
             self._flow += flow
             try:
-                return super().compose_sequence_node(anchor)
+                return compose(anchor)
             finally:
                 self._flow -= flow
 
+        def compose_sequence_node(self, anchor):
+            return self._collection(super().compose_sequence_node, anchor)
+
         def compose_mapping_node(self, anchor):
-            event = self.peek_event()
-            if event.tag is not None:
-                raise _Unsure
-            flow = 1 if event.flow_style else 0
-            self._flow += flow
-            try:
-                return super().compose_mapping_node(anchor)
-            finally:
-                self._flow -= flow
+            return self._collection(super().compose_mapping_node, anchor)
 
 
 class _Unsure(Exception):
