@@ -411,6 +411,18 @@ def swap_in(new: Path, site: Path, *, exchange: bool = True) -> None:
     shutil.rmtree(aside_parent, ignore_errors=True)
 
 
+def _begin(root: Path) -> tuple[Path, float, tuple[dict[str, str], int], Path]:
+    """What every build does first: stale temp trees removed, configs and seeds checked; then
+    (resolved root, start time, build_env(root), a new temp dir next to site/)."""
+    root = root.resolve()
+    clean_stale(root)
+    check_configs(root)
+    check_seeds(root)
+    started = time.monotonic()
+    env = build_env(root)
+    return root, started, env, Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{os.getpid()}-", dir=root))
+
+
 def build_site(root: Path, timeout: float | None = None) -> BuildReport:
     """Build both editions into a temp dir next to site/ and swap it in atomically.
 
@@ -418,13 +430,7 @@ def build_site(root: Path, timeout: float | None = None) -> BuildReport:
     seeds/SHA256SUMS.  On any failure the temp dir is removed, site/ is left exactly as
     it was, and BuildError is raised (BuildTimeout after ``timeout`` seconds of mkdocs).
     """
-    root = root.resolve()
-    clean_stale(root)
-    check_configs(root)
-    check_seeds(root)
-    started = time.monotonic()
-    env, epoch = build_env(root)
-    tmp = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{os.getpid()}-", dir=root))
+    root, started, (env, epoch), tmp = _begin(root)
     try:
         new_site = tmp / SITE_DIRNAME
         output = build_editions(root, new_site, env, timeout)
@@ -599,14 +605,8 @@ def warm_build_site(root: Path, worker: Worker, timeout: float | None = None) ->
     is swapped in with the zh-Hant edition being served (copies of both, post-built); once
     zh-Hant is built too, the whole new tree (post-built as ``build`` does) replaces that.
     On any failure the site served before is swapped back and BuildError is raised."""
-    root = root.resolve()
-    clean_stale(root)
-    check_configs(root)
-    check_seeds(root)
-    started = time.monotonic()
-    _, epoch = build_env(root)
+    root, started, (_, epoch), tmp = _begin(root)
     site = root / SITE_DIRNAME
-    tmp = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{os.getpid()}-", dir=root))
     new_site, log, first = tmp / SITE_DIRNAME, tmp / "build.log", tmp / "first"
     kept: list[Path] = []  # the tree served before, while the first edition is served
 
