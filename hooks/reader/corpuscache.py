@@ -42,6 +42,7 @@ import tempfile
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from . import clean, corpus, safeio
 from .model import CatalogEntry, Change, EditionError, Line
@@ -104,7 +105,9 @@ def key(root: Path) -> str | None:
     return h.hexdigest()
 
 
-def _read(root: Path, path: Path) -> corpus.Corpus | None:
+def read_pickle(root: Path, path: Path, kind: type) -> Any:
+    """The `kind` object pickled in root's cache file `path` (read through safeio: a regular file
+    inside the project), or None if it is missing, truncated or foreign (then it is made anew)."""
     if not path.is_file():
         return None
     try:
@@ -113,11 +116,15 @@ def _read(root: Path, path: Path) -> corpus.Corpus | None:
     except (EditionError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError,
             TypeError, ValueError):  # a truncated or foreign file: rebuild it
         return None
-    return loaded if isinstance(loaded, corpus.Corpus) else None
+    return loaded if isinstance(loaded, kind) else None
+
+
+def _read(root: Path, path: Path) -> corpus.Corpus | None:
+    return read_pickle(root, path, corpus.Corpus)
 
 
 def _write(folder: Path, name: str, c: corpus.Corpus) -> None:
-    _write_bytes(folder, name, pickle.dumps(c, protocol=pickle.HIGHEST_PROTOCOL))
+    write_bytes(folder, name, pickle.dumps(c, protocol=pickle.HIGHEST_PROTOCOL))
     try:  # keep the newest KEEP corpora and the texts derived from them
         old = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)[KEEP:]
         for path in old:
@@ -127,7 +134,7 @@ def _write(folder: Path, name: str, c: corpus.Corpus) -> None:
         pass
 
 
-def _write_bytes(folder: Path, name: str, data: bytes) -> None:
+def write_bytes(folder: Path, name: str, data: bytes) -> None:
     """folder/name holds data, or (on any error) is left as it was: a temporary file, then rename."""
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -159,7 +166,7 @@ def derived(root: Path, name: str, make: Callable[[], str]) -> str:
         except (EditionError, UnicodeDecodeError):
             pass
     text = make()
-    _write_bytes(folder, file, text.encode("utf-8"))
+    write_bytes(folder, file, text.encode("utf-8"))
     return text
 
 
@@ -206,7 +213,7 @@ def cleaner(root: Path) -> corpus.Cleaner:
         result = clean.run(*args)
         data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
         _clean_memo[k] = data
-        _write_bytes(folder, f"{k}.pickle", data)
+        write_bytes(folder, f"{k}.pickle", data)
         return result
 
     if len(_clean_memo) > 4 * KEEP_CLEAN:

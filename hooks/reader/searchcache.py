@@ -4,37 +4,36 @@ Data flow::
 
     site.jieba_words(terms) -> the words jieba will know (its dictionary + ours)
         --open_memo(root, words)--> .cache/search/<state>.pickle loaded if there, where
-                                    state = sha256(jieba version, dictionary file, our words)
+                                    state = sha256(jieba version, dictionary file, our words),
+                                    read through corpuscache.read_pickle (safeio: a regular file
+                                    inside the project)
     on_pre_build: install(search_index, teach) wraps Material's SearchIndex.add_entry_from_context:
         page --key(page): url, title, meta (title, tags, search), toc ids and urls, content-->
             hit:  the entries it made last time, appended as they were (copies)
             miss: teach() (site.teach_jieba: jieba's dictionary loaded, our words added, once),
                   then Material parses and segments the page (jieba) and appends; remembered
     on_post_build: save() writes the memo back, the pages this build indexed only, when it
-        learnt or dropped something (atomically: a temporary file, then a rename)
+        learnt or dropped something (corpuscache.write_bytes: a temporary file, then a rename)
 
 Parsing every page's HTML and segmenting every section with jieba is most of the search
 plugin's time (about a second for both editions); an entry depends on nothing but the inputs
 in the key and jieba's dictionary, so the index is byte-identical with or without the memo (the
-bench and tests/test_bench.py compare cached and uncached builds). READER_CORPUS_CACHE=0 (no
-caches at all) leaves the search plugin as it is.
+bench and tests/test_bench.py compare cached and uncached builds). With the build caches off
+(corpuscache.enabled(): READER_CORPUS_CACHE=0) the search plugin is left as it is.
 """
 from __future__ import annotations
 
 import copy
 import hashlib
 import json
-import os
 import pickle
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from . import corpuscache
+
 _state: dict[str, Any] = {"memo": None, "path": None, "dirty": False, "used": set()}
-
-
-def enabled() -> bool:
-    return os.environ.get("READER_CORPUS_CACHE", "1") != "0"
 
 
 def state_key(words: Iterable[str]) -> str:
@@ -66,18 +65,11 @@ def key(page: Any) -> str:
 def open_memo(root: Path, words: Iterable[str]) -> bool:
     """Start this edition's memo, for jieba's state after `words` were taught (saving the last);
     False when caches are off (then nothing is remembered and jieba must be taught at once)."""
-    if not enabled():
+    if not corpuscache.enabled():
         return False
     save()
     path = root / ".cache" / "search" / f"{state_key(words)}.pickle"
-    memo: dict[str, list[dict]] = {}
-    try:
-        with open(path, "rb") as f:
-            loaded = pickle.load(f)
-        if isinstance(loaded, dict):
-            memo = loaded
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError):
-        pass  # none yet, or unreadable: Material indexes every page, and the memo is written anew
+    memo = corpuscache.read_pickle(root, path, dict) or {}  # none yet or unreadable: made anew
     _state.update(memo=memo, path=path, dirty=False, used=set())
     return True
 
@@ -86,7 +78,7 @@ def install(search_index: Any, before_miss: Callable[[], object] = lambda: None)
     """Route this build's SearchIndex.add_entry_from_context through the memo; `before_miss` runs
     before Material indexes a page itself (it teaches jieba our words: loading jieba's dictionary
     is left until a page needs segmenting)."""
-    if not enabled() or _state["memo"] is None or search_index is None:
+    if not corpuscache.enabled() or _state["memo"] is None or search_index is None:
         before_miss()
         return
     original = search_index.add_entry_from_context
@@ -113,11 +105,4 @@ def save() -> None:
         return
     memo = _state["memo"] = {k: memo[k] for k in sorted(used)}
     _state["dirty"] = False
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as f:
-            pickle.dump(memo, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except OSError:
-        pass  # a read-only project builds without the memo
+    corpuscache.write_bytes(path.parent, path.name, pickle.dumps(memo, protocol=pickle.HIGHEST_PROTOCOL))

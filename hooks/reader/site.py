@@ -48,10 +48,9 @@ def jieba_words(terms: list[str]) -> frozenset[str]:
     return frozenset(_taught | set(terms))
 
 
-def teach_jieba(terms: list[str]) -> frozenset[str]:
+def teach_jieba(terms: list[str]) -> None:
     """Each word once per process: jieba.add_word adds to the dictionary's total on every call,
-    so the second edition of a one-process build segments as its own process would. Returns
-    every word taught so far (what jieba's dictionary state depends on, for reader/segcache.py)."""
+    so the second edition of a one-process build segments as its own process would."""
     import jieba
 
     safeio.jieba_cache(jieba.dt)
@@ -59,7 +58,6 @@ def teach_jieba(terms: list[str]) -> frozenset[str]:
         if term not in _taught:
             jieba.add_word(term, freq=100000)
             _taught.add(term)
-    return frozenset(_taught)
 
 
 def template_cache(root: Path) -> Any:
@@ -67,11 +65,9 @@ def template_cache(root: Path) -> Any:
     template name and source checksum, so an edited template recompiles): the second edition
     and every later build skip compiling Material's ~40 templates. None (no cache) under
     READER_CORPUS_CACHE=0, which turns every build cache off."""
-    import os
-
     import jinja2
 
-    if os.environ.get("READER_CORPUS_CACHE", "1") == "0":
+    if not corpuscache.enabled():
         return None
 
     path = root / ".cache" / "jinja"
