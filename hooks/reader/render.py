@@ -29,7 +29,7 @@ _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 def _esc_table() -> dict[int, str]:
     table = {ord(ch): f"&#{ord(ch)};" for ch in _SPECIAL}
     table.update({ord(ch): " " for ch in "\n\r\t"})
-    shown = [*range(32), 127, *range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0xFEFF]
+    shown = [*range(32), 127, *(cp for cp in range(0x10000) if _INVISIBLE.match(chr(cp)))]  # _INVISIBLE: BMP only
     table.update({cp: f"⟨U+{cp:04X}⟩" for cp in shown if cp not in table})
     return table
 
