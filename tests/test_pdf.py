@@ -1,10 +1,12 @@
 """The print edition: hooks/reader/printbook.py (pure: Edition -> HTML) and tools/pdf.py
 (WeasyPrint -> dist/altman-interviews-<lang>.pdf), checked with poppler-utils (pdffonts,
-pdftotext, pdfinfo). The two real PDFs are built once per session (about a minute each), each
-on first use by its edition's tests, which are one class per edition (`make test` runs the two
-renders at once, on two workers)."""
+pdftotext, pdfinfo). The two real PDFs are built once per session, each on first use by its
+edition's tests, which are one class per edition (`make test` runs the two at once, on two
+workers): from tools/pdf.py's render cache (.cache/pdf/) when it holds that HTML, else rendered
+(about a minute each). The cache itself is checked on the small book and with a stand-in renderer."""
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -163,8 +165,10 @@ def _tool(*args: str) -> str:
 
 
 class Renders(dict):
-    """lang -> the figures of that edition's real PDF, rendered on first use (about a minute each),
-    then kept for the run (each edition's tests are one class, run on one worker: PDFChecks)."""
+    """lang -> the figures of that edition's real PDF (pages, bookmarks, anchors, internal link
+    targets), built on first use: from the render cache (.cache/pdf/) when it holds this HTML,
+    else rendered (about a minute each) and stored there; kept for the run (each edition's tests
+    are one class, run on one worker: PDFChecks)."""
 
     def __init__(self, out: Path, tmp: Path):
         super().__init__()
@@ -172,9 +176,6 @@ class Renders(dict):
 
     def __missing__(self, lang: str) -> dict:
         rep = load_pdf_tool().build_one(lang, self.out, self.tmp, EPOCH)
-        pages = rep.pop("document").pages  # the layout itself is large: keep what the tests read of it
-        rep["anchors"] = {name for page in pages for name in page.anchors}
-        rep["internal"] = {target for page in pages for kind, target, *_ in page.links if kind == "internal"}
         self[lang] = rep
         return rep
 
@@ -248,7 +249,8 @@ class PDFChecks:
         assert f"/Lang ({lang})".encode() in blob
         dests = set(re.findall(rb"/Dest \((.*?)\)", blob))
         assert len(dests) > 500  # contents, cards, names, terms, apparatus places
-        assert rep["internal"] and rep["internal"] <= rep["anchors"], sorted(rep["internal"] - rep["anchors"])[:5]
+        internal, anchors = set(rep["internal"]), set(rep["anchors"])
+        assert internal and internal <= anchors, sorted(internal - anchors)[:5]
 
 
 @pytest.mark.slow
@@ -271,12 +273,184 @@ def _inflates(data: bytes) -> bool:
     return True
 
 
+def small_book() -> str:
+    return printbook.book(hostile_edition(), created="2023-11-14T22:13:20Z")
+
+
 @pytest.mark.slow
-def test_small_book_is_deterministic(tmp_path):
+def test_small_book_is_deterministic_and_a_cache_hit_is_a_fresh_render(tmp_path):
+    """Two fresh renders give the same bytes; the cached copy gives them too, with the figures
+    of the fresh render (tmp_path stands for the project: its .cache/pdf/ is the cache)."""
     pdf = load_pdf_tool()
+    html = small_book()
     src = tmp_path / "book.html"
-    src.write_text(printbook.book(hostile_edition(), created="2023-11-14T22:13:20Z"), encoding="utf-8")
+    src.write_text(html, encoding="utf-8")
+    fresh = tmp_path / "fresh.pdf"
+    want = pdf.figures(pdf.render(src, fresh, [tmp_path]))
+    assert want["pages"] > 1 and want["bookmarks"] and want["anchors"] and want["internal"]
     a, b = tmp_path / "a.pdf", tmp_path / "b.pdf"
-    pdf.render(src, a, [tmp_path])
-    pdf.render(src, b, [tmp_path])
-    assert a.read_bytes() == b.read_bytes()
+    first = pdf.render_cached(html, src, a, [tmp_path], slot="zh-Hans", root=tmp_path)
+    second = pdf.render_cached(html, src, b, [tmp_path], slot="zh-Hans", root=tmp_path)
+    assert (first.pop("cached"), second.pop("cached")) == (False, True)
+    assert a.read_bytes() == fresh.read_bytes() == b.read_bytes()
+    assert first == want == second
+    stored = sorted(p.name for p in (tmp_path / ".cache" / "pdf" / "zh-Hans").iterdir())
+    assert stored == [f"{pdf.key(html)}.json", f"{pdf.key(html)}.pdf"]
+
+
+class FakeRenderer:
+    """render() without WeasyPrint: writes a PDF-like file made from the HTML and counts calls."""
+
+    def __init__(self, pdf, fetches: bool = False):
+        self.calls, self.fetches, self.pdf = 0, fetches, pdf
+
+    def __call__(self, src, target, allowed, fetched=None):
+        self.calls += 1
+        if self.fetches and fetched is not None:
+            fetched.append("file:///picture.png")
+        target.write_bytes(b"%PDF-1.7 " + src.read_bytes())
+        return self
+
+    def figures(self, document):
+        return {"pages": 2, "bookmarks": [["t", [0, 1.5, 2.0], [], "open"]], "anchors": ["a", "b"],
+                "internal": ["a"]}
+
+
+@pytest.fixture
+def fake(monkeypatch):
+    pdf = load_pdf_tool()
+    renderer = FakeRenderer(pdf)
+    monkeypatch.setattr(pdf, "render", renderer)
+    monkeypatch.setattr(pdf, "figures", renderer.figures)
+    monkeypatch.delenv("READER_CORPUS_CACHE", raising=False)
+    return pdf, renderer
+
+
+def _build(pdf, root: Path, html: str, name: str = "out.pdf", **kw) -> tuple[dict, bytes]:
+    target = root / name
+    rep = pdf.render_cached(html, root / "book.html", target, [root], slot="zh-Hans", root=root, **kw)
+    return rep, target.read_bytes()
+
+
+def test_cache_hit_miss_and_figures(fake, tmp_path):
+    pdf, renderer = fake
+    rep, data = _build(pdf, tmp_path, "<p>一</p>")
+    assert (rep["cached"], renderer.calls, data) == (False, 1, "%PDF-1.7 <p>一</p>".encode())
+    again, same = _build(pdf, tmp_path, "<p>一</p>", "again.pdf")
+    assert (again["cached"], renderer.calls, same) == (True, 1, data)
+    assert {**rep, "cached": True} == again
+    other, _ = _build(pdf, tmp_path, "<p>二</p>")
+    assert (other["cached"], renderer.calls) == (False, 2)
+    assert not list(tmp_path.glob(".*.part"))
+
+
+def test_key_follows_html_css_and_code(fake, tmp_path, monkeypatch):
+    pdf, _ = fake
+    css = pdf.CSS_FILE.read_bytes()
+    base = pdf.key("<p>一</p>")
+    assert base == pdf.key("<p>一</p>", css) and re.fullmatch(r"[0-9a-f]{64}", base)
+    assert pdf.key("<p>二</p>") != base
+    assert pdf.key("<p>一</p>", css + b"\np { color: red; }") != base
+    monkeypatch.setattr(pdf, "versions", lambda: "weasyprint==0")
+    assert pdf.key("<p>一</p>") != base
+    monkeypatch.undo()
+    monkeypatch.setattr(pdf, "fonts", lambda css: "/usr/share/fonts/other.ttf 1 1")
+    assert pdf.key("<p>一</p>") != base
+
+
+def test_key_names_the_fonts_of_print_css():
+    pdf = load_pdf_tool()
+    families = pdf.font_families(pdf.CSS_FILE.read_text(encoding="utf-8"))
+    assert {"Noto Serif CJK SC", "Noto Serif CJK TC", "serif"} <= set(families)
+    assert "inherit" not in families
+    assert pdf.font_families('a { font-family: "A B", \'C\', serif; } b { font-family: inherit }') == ["A B", "C", "serif"]
+    if shutil.which("fc-match"):
+        assert "Noto Serif CJK SC -> /" in pdf.fonts('html { font-family: "Noto Serif CJK SC" }')
+    text = pdf.versions()
+    for name in ("weasyprint==", "pydyf==", "fonttools==", "Pillow==", "libpango", "zlib="):
+        assert name in text, name
+
+
+@pytest.mark.parametrize("damage", ["truncate-pdf", "foreign-pdf", "truncate-json", "foreign-json",
+                                    "other-key-json", "pdf-symlink-outside", "no-pdf"])
+def test_damaged_cache_is_ignored_and_rebuilt(fake, tmp_path, damage):
+    pdf, renderer = fake
+    root = tmp_path / "project"
+    root.mkdir()
+    html = "<p>一</p>"
+    rep, data = _build(pdf, root, html)
+    k = pdf.key(html)
+    folder = root / ".cache" / "pdf" / "zh-Hans"
+    cached, meta = folder / f"{k}.pdf", folder / f"{k}.json"
+    if damage == "truncate-pdf":
+        cached.write_bytes(cached.read_bytes()[:5])
+    elif damage == "foreign-pdf":
+        cached.write_bytes(b"%PDF-1.7 something else")
+    elif damage == "truncate-json":
+        meta.write_bytes(meta.read_bytes()[:20])
+    elif damage == "foreign-json":
+        meta.write_text('{"pages": "many"}', encoding="utf-8")
+    elif damage == "other-key-json":
+        other = json.loads(meta.read_text(encoding="utf-8"))
+        meta.write_text(json.dumps({**other, "key": "0" * 64}), encoding="utf-8")
+    elif damage == "pdf-symlink-outside":
+        outside = tmp_path / "outside.pdf"
+        outside.write_bytes(cached.read_bytes())
+        cached.unlink()
+        cached.symlink_to(outside)
+    else:
+        cached.unlink()
+    again, same = _build(pdf, root, html, "again.pdf")
+    assert (again["cached"], renderer.calls, same) == (False, 2, data)  # rendered again, same bytes
+    assert again == rep
+    third, _ = _build(pdf, root, html, "third.pdf")
+    assert (third["cached"], renderer.calls) == (True, 2)  # and stored again
+    assert cached.is_file() and not cached.is_symlink()
+
+
+def test_cache_lives_in_the_project_and_keeps_the_newest(fake, tmp_path):
+    pdf, renderer = fake
+    assert (pdf.ROOT / pdf.CACHE_DIR).resolve().is_relative_to(pdf.ROOT / ".cache")
+    for i in range(pdf.KEEP + 2):
+        _build(pdf, tmp_path, f"<p>{i}</p>")
+    folder = tmp_path / ".cache" / "pdf" / "zh-Hans"
+    files = sorted(p.name for p in folder.iterdir())
+    assert len(files) == 2 * pdf.KEEP and all(re.fullmatch(r"[0-9a-f]{64}\.(json|pdf)", f) for f in files)
+    assert [p for p in tmp_path.rglob("*") if p.is_file() and p.suffix == ".pdf"
+            and not p.is_relative_to(folder)] == [tmp_path / "out.pdf"]  # the target, nothing else
+
+
+@pytest.mark.parametrize("off", ["env", "flag", "fetched"])
+def test_cache_off_renders_afresh_and_stores_nothing(fake, tmp_path, monkeypatch, off):
+    pdf, renderer = fake
+    kw = {}
+    if off == "env":
+        monkeypatch.setenv("READER_CORPUS_CACHE", "0")
+    elif off == "flag":
+        kw = {"cache": False}
+    else:
+        renderer.fetches = True  # a render that read a file the key does not cover
+    for _ in range(2):
+        rep, data = _build(pdf, tmp_path, "<p>一</p>", **kw)
+        assert rep["cached"] is False and data == "%PDF-1.7 <p>一</p>".encode()
+    assert renderer.calls == 2
+    assert not [p for p in tmp_path.rglob("*") if p.is_file() and ".cache" in p.parts]
+
+
+def test_no_cache_flag_reaches_build_one(monkeypatch, tmp_path):
+    pdf = load_pdf_tool()
+    seen = []
+    monkeypatch.setattr(pdf, "missing_fonts", lambda langs: [])
+    monkeypatch.setattr(pdf, "epoch", lambda root=pdf.ROOT: EPOCH)
+
+    def build_one(lang, out, tmp, seconds, root=pdf.ROOT, cache=True):
+        seen.append(cache)
+        target = out / f"{lang}.pdf"
+        target.write_bytes(b"%PDF")
+        return {"lang": lang, "pdf": target, "html": tmp / "b.html", "pages": 1, "cached": False,
+                "load_s": 0.0, "total_s": 0.0, "bytes": 4}
+
+    monkeypatch.setattr(pdf, "build_one", build_one)
+    assert pdf.main(["--lang", "zh-Hans", "--out", str(tmp_path), "--no-cache"]) == 0
+    assert pdf.main(["--lang", "zh-Hans", "--out", str(tmp_path)]) == 0
+    assert seen == [False, True]
