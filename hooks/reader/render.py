@@ -469,6 +469,9 @@ def _row(slug: str, k: int, c: Change, n: int, befores: list[str], afters: list[
 #: lays out only near the viewport (CSS content-visibility), which cuts the page's style and
 #: layout work on a phone about fourfold (Lighthouse, Stratechery's 529 rows).
 APPARATUS_PART = 50
+#: A concordance (glossary term, person) of at most this many places is shown open; a longer one
+#: starts closed under its <summary>: the people page lays out a few hundred lines, not 3,000.
+KWIC_OPEN = 12
 
 
 def apparatus_page(title: str, intro: str, d: Document, kinds: dict[str, str], labels: Labels, href: Href) -> str:
@@ -543,7 +546,7 @@ def glossary(title: str, intro: str, terms: list, docs: list[Document], labels: 
         rows.append((labels.mentions, "；".join(
             f'<a href="{href(d.entry.slug + ".md", "")}">{esc(_short(d))}</a> {per_doc[d.entry.slug]}'
             for d in docs if per_doc[d.entry.slug]) + f"；{esc(labels.total)} {len(hits)}" if hits else "0"))
-        out.append('<dl class="term-card">' + "".join(f"<dt>{esc(k)}</dt><dd>{v}</dd>" for k, v in rows) + "</dl>")
+        card = '<dl class="term-card">' + "".join(f"<dt>{esc(k)}</dt><dd>{v}</dd>" for k, v in rows) + "</dl>"
         groups = []
         for d in docs:
             lines = []
@@ -554,11 +557,13 @@ def glossary(title: str, intro: str, terms: list, docs: list[Document], labels: 
             if lines:
                 groups.append(f'<p class="kwic-doc"><a href="{href(d.entry.slug + ".md", "")}">{esc(d.title)}</a>'
                               f' <span class="count">{len(lines)}</span></p><ol class="kwic-lines">{"".join(lines)}</ol>')
+        contexts = ""
         if groups:
-            state = " open" if len(hits) <= 12 else ""
-            out += ["", f'<details class="kwic-block"{state}><summary>{esc(labels.contexts)}（{len(hits)}'
-                        f'{esc(labels.places)}）</summary>{"".join(groups)}</details>']
-        out.append("")
+            state = " open" if len(hits) <= KWIC_OPEN else ""
+            contexts = (f'<details class="kwic-block"{state}><summary>{esc(labels.contexts)}（{len(hits)}'
+                        f'{esc(labels.places)}）</summary>{"".join(groups)}</details>')
+        # one block per entry: the browser lays it out only near the viewport (edition.css)
+        out += [f'<div class="term-entry">{card}{contexts}</div>', ""]
     head = "".join(f'<th scope="col"><a href="{href(d.entry.slug + ".md", "")}" title="{esc(d.title)}">'
                    f'{esc(_short(d))}</a></th>' for d in docs)
     body = []
@@ -710,8 +715,8 @@ def people_index(title: str, intro: str, people: list, docs: list[Document], lab
             rows.append((labels.mentions, (f'<span class="mention-count">{len(hits)}</span>' + (
                 "（" + "；".join(f"{esc(d.entry.slug)} {per_doc[d.entry.slug]}" for d in docs
                                 if per_doc[d.entry.slug]) + "）" if hits else ""))))
-            out.append('<dl class="person-card">'
-                       + "".join(f"<dt>{esc(k)}</dt><dd>{v}</dd>" for k, v in rows) + "</dl>")
+            card = '<dl class="person-card">' + "".join(f"<dt>{esc(k)}</dt><dd>{v}</dd>" for k, v in rows) + "</dl>"
+            groups = []
             for d in docs:
                 lines = []
                 for doc, anchor, start, end in hits:
@@ -720,9 +725,16 @@ def people_index(title: str, intro: str, people: list, docs: list[Document], lab
                     lines.append(_kwic_item(d, anchor, start, end, text_of, href))
                 if lines:
                     # the contexts repeat the documents' text: kept out of the search index
-                    out += ["", f'<p class="kwic-doc" data-search-exclude><a href="{href(d.entry.slug + ".md", "")}">'
-                                f'{esc(d.title)}</a> <span class="kwic-count">{len(lines)}</span></p>',
-                            f'<ol class="kwic-lines" data-doc="{esc(d.entry.slug)}" data-search-exclude>{"".join(lines)}</ol>']
-            out.append("")
+                    groups.append(f'<p class="kwic-doc" data-search-exclude><a href="{href(d.entry.slug + ".md", "")}">'
+                                  f'{esc(d.title)}</a> <span class="kwic-count">{len(lines)}</span></p>'
+                                  f'<ol class="kwic-lines" data-doc="{esc(d.entry.slug)}" data-search-exclude>'
+                                  f'{"".join(lines)}</ol>')
+            contexts = ""
+            if groups:  # as in the glossary: a long concordance starts closed (a phone lays out less)
+                state = " open" if len(hits) <= KWIC_OPEN else ""
+                contexts = (f'<details class="kwic-block"{state}><summary>{esc(labels.contexts)}（{len(hits)}'
+                            f'{esc(labels.places)}）</summary>{"".join(groups)}</details>')
+            # one block per entry: the browser lays it out only near the viewport (edition.css)
+            out += [f'<div class="person-entry">{card}{contexts}</div>', ""]
     return "\n".join(out)
 
