@@ -716,7 +716,7 @@ def people_index(title: str, intro: str, people: list, docs: list[Document], lab
                 "（" + "；".join(f"{esc(d.entry.slug)} {per_doc[d.entry.slug]}" for d in docs
                                 if per_doc[d.entry.slug]) + "）" if hits else ""))))
             card = '<dl class="person-card">' + "".join(f"<dt>{esc(k)}</dt><dd>{v}</dd>" for k, v in rows) + "</dl>"
-            groups = []
+            contexts_of: list[str] = []
             for d in docs:
                 lines = []
                 for doc, anchor, start, end in hits:
@@ -725,15 +725,15 @@ def people_index(title: str, intro: str, people: list, docs: list[Document], lab
                     lines.append(_kwic_item(d, anchor, start, end, text_of, href))
                 if lines:
                     # the contexts repeat the documents' text: kept out of the search index
-                    groups.append(f'<p class="kwic-doc" data-search-exclude><a href="{href(d.entry.slug + ".md", "")}">'
+                    contexts_of.append(f'<p class="kwic-doc" data-search-exclude><a href="{href(d.entry.slug + ".md", "")}">'
                                   f'{esc(d.title)}</a> <span class="kwic-count">{len(lines)}</span></p>'
                                   f'<ol class="kwic-lines" data-doc="{esc(d.entry.slug)}" data-search-exclude>'
                                   f'{"".join(lines)}</ol>')
             contexts = ""
-            if groups:  # as in the glossary: a long concordance starts closed (a phone lays out less)
+            if contexts_of:  # as in the glossary: a long concordance starts closed (a phone lays out less)
                 state = " open" if len(hits) <= KWIC_OPEN else ""
                 contexts = (f'<details class="kwic-block"{state}><summary>{esc(labels.contexts)}（{len(hits)}'
-                            f'{esc(labels.places)}）</summary>{"".join(groups)}</details>')
+                            f'{esc(labels.places)}）</summary>{"".join(contexts_of)}</details>')
             # one block per entry: the browser lays it out only near the viewport (edition.css)
             out += [f'<div class="person-entry">{card}{contexts}</div>', ""]
     return "\n".join(out)
