@@ -173,3 +173,40 @@ def test_ids_must_agree_between_scripts():
     other.sections[0].blocks[0].paragraphs[0].id = "p1-9"
     with pytest.raises(ValueError, match="evil"):
         jsonedition.build([doc], [other], [], [], "0" * 64, "t", lambda s: s)
+
+
+def test_the_shared_zh_hant_edition_gives_the_same_file(monkeypatch):
+    """for_site takes the zh-Hant Documents from the zh-Hant Edition site.load_edition keeps for
+    this corpus (converted once per process, shared with the search map and the zh-Hant build);
+    an Edition that is not the kept one is converted in for_site: the same bytes either way."""
+    from dataclasses import replace
+
+    monkeypatch.setenv("READER_CORPUS_CACHE", "1")
+    hans = site.load_edition(ROOT, "zh-Hans")[0]
+    assert site.twin(ROOT, hans) is site.load_edition(ROOT, "zh-Hant")[0]
+    other = replace(hans)  # the same content, not the kept Edition
+    assert site.twin(ROOT, other) is None
+    assert jsonedition.for_site(ROOT, hans) == jsonedition.for_site(ROOT, other)
+
+
+def test_load_edition_keeps_a_fresh_conversion_per_corpus(monkeypatch):
+    """The kept zh-Hant Edition is what a fresh conversion of the corpus gives; another corpus
+    (the sources changed: corpuscache.load gives another object) gets its own."""
+    import copy
+
+    from reader import corpuscache, pages
+
+    monkeypatch.setenv("READER_CORPUS_CACHE", "1")
+    c = corpuscache.load(ROOT)
+    hant, terms = site.load_edition(ROOT, "zh-Hant")
+    again, terms_again = site.load_edition(ROOT, "zh-Hant")
+    assert again is hant and terms_again == terms and terms_again is not terms
+    fresh = pages.make_edition(c, "zh-Hant", site.hant_rules(ROOT, {d.entry.slug for d in c.docs}))
+    assert hant.docs == fresh.docs and hant.labels == fresh.labels and hant.docs is not fresh.docs
+    changed = copy.copy(c)
+    monkeypatch.setattr(corpuscache, "load", lambda root: changed)
+    hans = site.load_edition(ROOT, "zh-Hans")[0]
+    assert site.load_edition(ROOT, "zh-Hant")[0] is not hant and site.twin(ROOT, hans) is not hant
+    monkeypatch.setenv("READER_CORPUS_CACHE", "0")  # caches off: nothing kept
+    assert site.load_edition(ROOT, "zh-Hans")[0] is not site.load_edition(ROOT, "zh-Hans")[0]
+    assert site.twin(ROOT, site.load_edition(ROOT, "zh-Hans")[0]) is None

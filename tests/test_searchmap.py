@@ -124,3 +124,134 @@ def test_real_corpus_words_both_ways(real_map, hans, hant):
 def test_real_map_is_small(real_map):
     assert 300 < len(real_map["hans2hant"]) < 5000
     assert len(json.dumps(real_map, ensure_ascii=False).encode()) < 64 * 1024
+
+
+def reference_map(pairs, cut, convert):
+    """build_map as first written: every occurrence counted and checked one by one (the
+    reference that build_map's counting per distinct pair must equal)."""
+    from collections import Counter, defaultdict
+
+    han, pick, charwise = searchmap._han, searchmap._pick, searchmap._charwise
+    pairs = [(s, t) for s, t in pairs if s or t]
+    fwd: dict = defaultdict(Counter)
+    rev: dict = defaultdict(Counter)
+    own = {}
+    for s, t in pairs:
+        for ch in s:
+            if han(ch) and ch not in own:
+                conv = convert(ch)
+                own[ch] = conv if len(conv) == 1 and han(conv) else ch
+        if len(s) == len(t):
+            for a, b in zip(s, t):
+                if han(a) and han(b):
+                    fwd[a][b] += 1
+                    rev[b][a] += 1
+    for a, b in own.items():
+        fwd[a][b] += 0
+        rev[b][a] += 0
+    reverse_own: dict = {}
+    for a in sorted(own):
+        reverse_own.setdefault(own[a], a)
+    hans_text, hant_text = "\n".join(s for s, _ in pairs), "\n".join(t for _, t in pairs)
+    out_fwd = {a: b for a, c in fwd.items() if (b := pick(c, own.get(a))) != a and a not in hant_text}
+    out_rev = {b: a for b, c in rev.items() if (a := pick(c, reverse_own.get(b))) != b and b not in hans_text}
+    phrases_fwd: dict = defaultdict(Counter)
+    phrases_rev: dict = defaultdict(Counter)
+    for s, t in pairs:
+        if len(s) != len(t):
+            continue
+        start = 0
+        for word in cut(s):
+            ws, wt = s[start:start + len(word)], t[start:start + len(word)]
+            start += len(word)
+            if len(ws) < 2 or not all(han(ch) for ch in ws + wt):
+                continue
+            if charwise(ws, out_fwd) != wt and ws not in hant_text:
+                phrases_fwd[ws][wt] += 1
+            if charwise(wt, out_rev) != ws and wt not in hans_text:
+                phrases_rev[wt][ws] += 1
+    out_fwd.update({k: pick(c, None) for k, c in phrases_fwd.items()})
+    out_rev.update({k: pick(c, None) for k, c in phrases_rev.items()})
+    longest = max((len(k) for k in (*out_fwd, *out_rev)), default=1)
+    return {"hans2hant": dict(sorted(out_fwd.items())), "hant2hans": dict(sorted(out_rev.items())), "max": longest}
+
+
+@pytest.fixture(scope="module")
+def real_pairs():
+    """The real corpus's aligned pairs, jieba taught our words, and the zh-Hant converter."""
+    from reader import site
+
+    hans, terms = site.load_edition(ROOT, "zh-Hans")
+    hant, _ = site.load_edition(ROOT, "zh-Hant")
+    site.teach_jieba(terms)
+    return list(searchmap.pairs(hans.docs, hant.docs)), site.jieba_words([]), hant.conv
+
+
+def test_counting_per_distinct_pair_equals_counting_each_occurrence(real_pairs):
+    import jieba
+
+    pairs, _, conv = real_pairs
+    cuts = {s: jieba.lcut(s) for s, t in pairs if len(s) == len(t)}
+    assert build_map(pairs, cuts.__getitem__, conv) == reference_map(pairs, cuts.__getitem__, conv)
+    made_up = [("头发头发", "頭髮頭發"), ("发展发布", "發展發布"), ("干涉干活", "干涉幹活"), ("头", "頭頭")]
+    cut = cut_words("头发", "发展", "发布", "干涉", "干活")
+    assert build_map(made_up, cut, conv) == reference_map(made_up, cut, conv)
+
+
+def test_remembered_cuts_give_the_fresh_map_and_cut_only_what_changed(real_pairs, tmp_path, monkeypatch):
+    """Cuts (jieba's words per text, in .cache/searchmap/) on the real corpus: the map equals a
+    fresh build_map with jieba.lcut, first from nothing, then from the file, then after one
+    paragraph changed, when only that paragraph is cut again."""
+    import jieba
+
+    monkeypatch.setenv("READER_CORPUS_CACHE", "1")
+    monkeypatch.setattr(searchmap, "_cuts", {})
+    pairs, words, conv = real_pairs
+    fresh = build_map(pairs, jieba.lcut, conv)
+    first = searchmap.Cuts(tmp_path, words)
+    assert build_map(pairs, first, conv) == fresh
+    first.save()
+    assert first.missed == len({s for s, t in pairs if s and len(s) == len(t)})
+    assert list((tmp_path / searchmap.CUT_DIR).glob("*.pickle"))
+    searchmap._cuts.clear()  # the next build's process: from the file
+    second = searchmap.Cuts(tmp_path, words)
+    assert build_map(pairs, second, conv) == fresh and second.missed == 0
+    second.save()
+    i = next(i for i, (s, t) in enumerate(pairs) if len(s) > 20 and len(s) == len(t))
+    changed = list(pairs)
+    changed[i] = (pairs[i][0] + "头发", pairs[i][1] + "頭髮")  # one paragraph edited (a new word in it)
+    third = searchmap.Cuts(tmp_path, words)
+    assert build_map(changed, third, conv) == build_map(changed, jieba.lcut, conv) != fresh
+    assert third.missed == 1
+    other = searchmap.Cuts(tmp_path, words | {"头发头发"})  # another dictionary state: nothing remembered
+    assert other.state != third.state and other.memo == {}
+
+
+def test_remembered_cuts_are_off_with_the_caches(real_pairs, tmp_path, monkeypatch):
+    monkeypatch.setenv("READER_CORPUS_CACHE", "0")
+    pairs, words, conv = real_pairs
+    cut = searchmap.Cuts(tmp_path, words)
+    build_map(pairs[:50], cut, conv)
+    cut.save()
+    assert cut.memo == {} and not (tmp_path / searchmap.CUT_DIR).exists()
+
+
+def test_the_second_edition_takes_the_first_ones_map_only_for_the_same_inputs(real_pairs, monkeypatch):
+    """for_edition in the zh-Hant build of the same process: the same pairs, words and converter
+    as the zh-Hans build's give its text; any other input is mapped afresh."""
+    from reader import site
+
+    monkeypatch.setenv("READER_CORPUS_CACHE", "1")
+    monkeypatch.setattr(searchmap, "_last", {})
+    hans, hant = site.load_edition(ROOT, "zh-Hans")[0], site.load_edition(ROOT, "zh-Hant")[0]
+    text = searchmap.for_edition(ROOT, hans)
+    assert searchmap.for_edition(ROOT, hant) is text
+    aligned, words, conv, _ = searchmap._last["map"]
+    first = next(iter(words))
+    for other in [(aligned, {**words, first: [first]}, conv),  # one text cut otherwise
+                  (aligned[:-1], words, conv),  # another text
+                  (aligned, words, type(conv)())]:  # another converter (no zh-hant.yml rules)
+        searchmap._last["map"] = (*other, "stale")
+        assert searchmap.for_edition(ROOT, hant) == text
+    searchmap._last["map"] = (aligned, dict(words), conv, "stale")
+    assert searchmap.for_edition(ROOT, hant) == "stale"  # equal inputs: the text is taken as it is

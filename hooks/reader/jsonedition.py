@@ -1,8 +1,8 @@
 """JSON edition: the whole edition as one data file, `edition.json` in the site root.
 
 Data flow: the zh-Hans Edition (pages.Edition: Documents, glossary terms, people) + its zh-Hant
-Documents (script.to_hant with seeds/corrections/zh-hant.yml, the same conversion the zh-Hant
-build makes) + the digest of seeds/SHA256SUMS -> build() -> a dict -> dumps() -> text, which
+Documents (script.to_hant with seeds/corrections/zh-hant.yml: the zh-Hant build's own Edition,
+site.twin, made once per corpus in the process; else converted here alike) + the digest of seeds/SHA256SUMS -> build() -> a dict -> dumps() -> text, which
 hooks/edition.py adds as File.generated("edition.json") in the zh-Hans build only.
 build() and dumps() are pure; for_site() is the one place that reads (through read and safeio).
 
@@ -148,12 +148,17 @@ def dumps(data: dict) -> str:
 
 
 def for_site(root: Path, edition: Any) -> str:
-    """The file's text for the zh-Hans build: converts its Documents to zh-Hant once and reads
-    seeds/SHA256SUMS (through safeio)."""
+    """The file's text for the zh-Hans build: its Documents in zh-Hant (the zh-Hant Edition that
+    site.load_edition keeps for this corpus when `edition` is its zh-Hans one, else converted here)
+    and seeds/SHA256SUMS (through safeio)."""
     from . import pages, safeio, script, site
 
-    conv = script.Converter(site.hant_rules(root, {d.entry.slug for d in edition.docs}))
-    hant_docs = [script.to_hant(d, conv) for d in edition.docs]
+    hant = site.twin(root, edition)  # the zh-Hant Edition of the same corpus, converted once per process
+    if hant is not None:
+        conv, hant_docs = hant.conv, hant.docs
+    else:
+        conv = script.Converter(site.hant_rules(root, {d.entry.slug for d in edition.docs}))
+        hant_docs = [script.to_hant(d, conv) for d in edition.docs]
     sums = safeio.read_bytes(root, root / "seeds" / "SHA256SUMS", "seeds/SHA256SUMS", safeio.DATA_LIMIT)
     return dumps(build(edition.docs, hant_docs, edition.terms, edition.people, hashlib.sha256(sums).hexdigest(),
                        pages.HOME_TITLE, conv, edition.timeline.events))

@@ -4,8 +4,10 @@ Data flow::
 
     (zh-Hans text, its zh-Hant twin) per paragraph, heading and title   -- pairs(): the two
         |                                                                  editions' Documents
-        |  build_map(pairs, cut, convert)                                  (same ids, same order)
-        v
+        |  build_map(pairs, cut, convert)                                  (same ids, same order;
+        |      cut: Cuts, jieba.lcut remembered per text and dictionary     the twin from
+        |      state in .cache/searchmap/<state>.pickle                     site.load_edition,
+        v                                                                   once per corpus)
     {"hans2hant": {char or phrase: ...}, "hant2hans": {...}, "max": longest key}
         |  script(map)
         v
@@ -19,17 +21,27 @@ by jieba) converts differently from character by character (头发 -> 頭髮, no
 stays 著名, not 着名), the word is a key of its own.
 A key that occurs verbatim in the edition's own text is left out (干 in 干涉 is already
 Traditional; converting it would break a query typed in the edition's script).
-Pure: no MkDocs, no I/O (`for_edition` loads the twin edition through reader.site).
+Segmenting every text is most of the map's cost: Cuts keeps jieba's words per text (a hit is
+what jieba gives for that text in that dictionary state), so after a one-line table edit only
+the changed paragraphs are cut again; the map is byte-identical with or without it.
+build_map and script are pure; for_edition loads the twin edition through reader.site, and
+Cuts reads and writes its memo through reader.corpuscache (read_pickle, write_bytes).
 """
 from __future__ import annotations
 
 import json
+import pickle
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 
 PATH = "assets/searchmap.js"
 Pair = tuple[str, str]
+CUT_DIR = Path(".cache") / "searchmap"
+KEEP_CUTS = 4  # dictionary states kept (in the process and on disk)
+_cuts: dict[str, dict[str, list[str]]] = {}  # state -> text -> jieba.lcut(text)
+_last: dict[str, tuple | None] = {}  # "map" -> (pairs, words, converter, text) of the last map made
 
 
 def _han(ch: str) -> bool:
@@ -51,22 +63,27 @@ def build_map(pairs: Iterable[Pair], cut: Callable[[str], list[str]],
 
     `cut` segments zh-Hans text into words (jieba.lcut), `convert` is the edition's
     zh-Hans -> zh-Hant converter for a single character. Pairs of unequal length (a phrase
-    rule changed the length) give their characters only, not their alignment."""
+    rule changed the length) give their characters only, not their alignment.
+    Counted per distinct character pair and per distinct word pair (each checked once), which
+    gives the counts one pass per occurrence would."""
     pairs = [(s, t) for s, t in pairs if s or t]
+    chars: set[str] = set()
+    aligned: Counter[tuple[str, str]] = Counter()
+    for s, t in pairs:
+        chars.update(s)
+        if len(s) == len(t):
+            aligned.update(zip(s, t))
+    han = {ch for ch in chars.union(*(t for _, t in pairs)) if _han(ch)}
+    own = {}
+    for ch in sorted(chars & han):
+        conv = convert(ch)
+        own[ch] = conv if len(conv) == 1 and _han(conv) else ch
     fwd: dict[str, Counter] = defaultdict(Counter)
     rev: dict[str, Counter] = defaultdict(Counter)
-    own = {}
-    for s, t in pairs:
-        for ch in s:
-            if _han(ch) and ch not in own:
-                conv = convert(ch)
-                own[ch] = conv if len(conv) == 1 and _han(conv) else ch
-        if len(s) != len(t):
-            continue
-        for a, b in zip(s, t):
-            if _han(a) and _han(b):
-                fwd[a][b] += 1
-                rev[b][a] += 1
+    for (a, b), n in aligned.items():
+        if a in han and b in han:
+            fwd[a][b] += n
+            rev[b][a] += n
     for a, b in own.items():  # every character, aligned or not, counts its own conversion
         fwd[a][b] += 0
         rev[b][a] += 0
@@ -81,22 +98,25 @@ def build_map(pairs: Iterable[Pair], cut: Callable[[str], list[str]],
     out_fwd = {a: b for a, b in hans2hant.items() if a != b and a not in hant_text}
     out_rev = {b: a for b, a in hant2hans.items() if a != b and b not in hans_text}
 
-    phrases_fwd: dict[str, Counter] = defaultdict(Counter)
-    phrases_rev: dict[str, Counter] = defaultdict(Counter)
+    words: Counter[tuple[str, str]] = Counter()  # (zh-Hans word, the zh-Hant text aligned with it)
     for s, t in pairs:
         if len(s) != len(t):
             continue
         start = 0
         for word in cut(s):
             end = start + len(word)
-            ws, wt = s[start:end], t[start:end]
+            if len(ws := s[start:end]) >= 2:
+                words[ws, t[start:end]] += 1
             start = end
-            if len(ws) < 2 or not all(_han(ch) for ch in ws + wt):
-                continue
-            if _charwise(ws, out_fwd) != wt and ws not in hant_text:
-                phrases_fwd[ws][wt] += 1
-            if _charwise(wt, out_rev) != ws and wt not in hans_text:
-                phrases_rev[wt][ws] += 1
+    phrases_fwd: dict[str, Counter] = defaultdict(Counter)
+    phrases_rev: dict[str, Counter] = defaultdict(Counter)
+    for (ws, wt), n in words.items():
+        if not (han.issuperset(ws) and han.issuperset(wt)):
+            continue
+        if _charwise(ws, out_fwd) != wt and ws not in hant_text:
+            phrases_fwd[ws][wt] += n
+        if _charwise(wt, out_rev) != ws and wt not in hans_text:
+            phrases_rev[wt][ws] += n
     out_fwd.update({k: _pick(c, None) for k, c in phrases_fwd.items()})
     out_rev.update({k: _pick(c, None) for k, c in phrases_rev.items()})
     longest = max((len(k) for k in (*out_fwd, *out_rev)), default=1)
@@ -137,12 +157,69 @@ def pairs(hans_docs: list, hant_docs: list) -> Iterator[Pair]:
                     yield qa.text, qb.text
 
 
-def for_edition(root, edition) -> str:
-    """The asset for either edition's build: loads the other edition (about 1 s) and maps both."""
-    import jieba
+class Cuts:
+    """jieba.lcut remembered per text for one dictionary state (searchcache.state_key of the words
+    taught): in the process and in .cache/searchmap/<state>.pickle, so a rebuild after a one-line
+    edit segments only the texts that changed. A hit is the list jieba gave for that text in that
+    state: jieba is deterministic for a given dictionary. save() keeps the texts this map used."""
 
-    from . import site
+    def __init__(self, root: Path, words: Iterable[str]):
+        from . import corpuscache, searchcache
+
+        self.on = corpuscache.enabled()
+        self.state = searchcache.state_key(words)
+        self.folder = root / CUT_DIR
+        self.memo: dict[str, list[str]] = {}
+        if self.on:
+            self.memo = _cuts.get(self.state) or corpuscache.read_pickle(
+                root, self.folder / f"{self.state}.pickle", dict) or {}
+        self.used: dict[str, list[str]] = {}
+        self.missed = 0
+
+    def __call__(self, text: str) -> list[str]:
+        words = self.used.get(text, self.memo.get(text))
+        if words is None:
+            import jieba
+
+            words = jieba.lcut(text)
+            self.missed += 1
+        self.used[text] = words
+        return list(words)
+
+    def save(self) -> None:
+        from . import corpuscache
+
+        if not self.on:
+            return
+        if len(_cuts) >= KEEP_CUTS:
+            _cuts.clear()
+        _cuts[self.state] = self.used
+        if self.missed or len(self.used) < len(self.memo):
+            data = pickle.dumps(dict(sorted(self.used.items())), protocol=pickle.HIGHEST_PROTOCOL)
+            corpuscache.write_bytes(self.folder, f"{self.state}.pickle", data)
+            try:  # the newest KEEP_CUTS dictionary states (our words change with people.yml, glossary.yml)
+                for old in sorted(self.folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime)[:-KEEP_CUTS]:
+                    old.unlink(missing_ok=True)
+            except OSError:
+                pass
+
+
+def for_edition(root: Path, edition) -> str:
+    """The asset for either edition's build: the other edition (site.load_edition, memoised per
+    corpus) and both mapped, segmented as jieba now stands (teach it our words first). The same
+    pairs, the same words and the same converter give the same map: the second edition of a
+    process takes the first one's text when all three are."""
+    from . import corpuscache, site
 
     other, _ = site.load_edition(root, "zh-Hant" if edition.lang == "zh-Hans" else "zh-Hans")
     hans, hant = (edition, other) if edition.lang == "zh-Hans" else (other, edition)
-    return script(build_map(pairs(hans.docs, hant.docs), jieba.lcut, hant.conv))
+    aligned = list(pairs(hans.docs, hant.docs))
+    cut = Cuts(root, site.jieba_words([]))
+    words = {s: cut(s) for s, t in aligned if s and len(s) == len(t)}  # what build_map cuts
+    cut.save()
+    last = _last.get("map")
+    if corpuscache.enabled() and last and last[2] is hant.conv and last[1] == words and last[0] == aligned:
+        return last[3]
+    text = script(build_map(aligned, lambda s: list(words[s]), hant.conv))
+    _last["map"] = (aligned, words, hant.conv, text) if corpuscache.enabled() else None
+    return text

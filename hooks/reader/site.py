@@ -1,6 +1,7 @@
 """Site: what the MkDocs hook needs, as plain functions it can call in one line each.
 
-Data flow: project root + edition -> (Edition, search terms) via corpus.load (memoised and cached on disk by corpuscache) and pages;
+Data flow: project root + edition -> (Edition, search terms) via corpus.load (memoised and cached on disk by corpuscache) and pages,
+each edition made once per corpus in a process (twin(): the other script's, for the search map and the JSON edition);
 generated File objects -> href(src, anchor) for render; page url -> page meta (twin link,
 hreflang, search exclusion, description); SITE_URL -> each edition's site_url and the 404 page's
 base and words (hosting). The only module here that knows MkDocs' File API (by duck typing).
@@ -26,8 +27,20 @@ def hant_rules(root: Path, slugs: set[str]) -> list:
     return table.parse_rules(read.load_yaml(path, label), label, slugs) if safeio.present(path) else []
 
 
+#: (root, lang) -> (the Corpus it was made from, Edition, search terms): each edition once per corpus
+#: in a process (the zh-Hans build's search map and JSON edition and the zh-Hant build share one
+#: conversion to zh-Hant). Filled only with the build caches on, where corpuscache.load returns
+#: the same Corpus object for the same content: a hit is an Edition of exactly these sources.
+_editions: dict[tuple[str, str], tuple[Any, pages.Edition, list[str]]] = {}
+
+
 def load_edition(root: Path, lang: str) -> tuple[pages.Edition, list[str]]:
+    """The Edition of `lang` and its search terms (shared: callers read it, never change it)."""
     c = corpuscache.load(root)  # corpus.load, once per content (memo, .cache/corpus/)
+    key = (str(Path(root).resolve()), lang)
+    hit = _editions.get(key) if corpuscache.enabled() else None
+    if hit is not None and hit[0] is c:
+        return hit[1], list(hit[2])
     rules = hant_rules(root, {d.entry.slug for d in c.docs})
     terms_path = root / "seeds" / "search-terms.yml"
     extra = read.load_yaml(terms_path, "seeds/search-terms.yml") if safeio.present(terms_path) else []
@@ -37,7 +50,22 @@ def load_edition(root: Path, lang: str) -> tuple[pages.Edition, list[str]]:
     terms = pages.search_terms(c, extra)
     if lang == "zh-Hant":
         terms = sorted(set(terms) | {edition.conv(t) for t in terms})
-    return edition, terms
+    if corpuscache.enabled():
+        if any(k[0] != key[0] or v[0] is not c for k, v in _editions.items()):
+            _editions.clear()  # another corpus: keep only this one's editions
+        _editions[key] = (c, edition, terms)
+    return edition, list(terms)
+
+
+def twin(root: Path, edition: pages.Edition) -> pages.Edition | None:
+    """The other script's Edition of the corpus `edition` was made from, when `edition` is the one
+    load_edition keeps for root's current sources (None otherwise, and with the caches off)."""
+    mine = _editions.get((str(Path(root).resolve()), edition.lang)) if corpuscache.enabled() else None
+    if mine is None or mine[1] is not edition:
+        return None
+    other, _ = load_edition(root, "zh-Hant" if edition.lang == "zh-Hans" else "zh-Hans")
+    mine = _editions.get((str(Path(root).resolve()), edition.lang))  # load_edition cleared it if the sources changed
+    return other if mine is not None and mine[1] is edition else None
 
 
 _taught: set[str] = set()
