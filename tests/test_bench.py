@@ -181,3 +181,55 @@ def test_a_rule_change_recleans_only_its_documents(project, monkeypatch):
         assert rendered(changed) == rendered(corpus.load(project))
     finally:
         table.write_bytes(before)
+
+
+def test_a_rule_change_redoes_the_later_stages_only_for_its_document(project, monkeypatch):
+    """corpuscache's StageMemo: after a one-line edit, annotate and readings run again for the
+    document whose text changed, and the corpus equals a fresh load of the edited sources."""
+    monkeypatch.setenv("READER_CORPUS_CACHE", "1")
+    from reader import readings
+
+    redone: list[str] = []
+    real_apply = readings.apply
+    monkeypatch.setattr(readings, "apply", lambda d, raw: redone.append(d.entry.slug) or real_apply(d, raw))
+    corpuscache._memo.clear()
+    shutil.rmtree(project / corpuscache.CACHE_DIR, ignore_errors=True)  # a miss: corpus.load runs
+    corpuscache.load(project)
+    table = project / "seeds" / "corrections" / "typos.yml"
+    before = table.read_bytes()
+    text = before.decode("utf-8")
+    table.write_text(text.replace("replace: 之类的话\n", "replace: 之类的丙丁话\n"), encoding="utf-8")
+    try:
+        redone.clear()
+        changed = corpuscache.load(project)
+        assert redone == ["2025-01-bloomberg-altman"]
+        monkeypatch.setenv("READER_CORPUS_CACHE", "0")
+        fresh = corpus.load(project)
+        assert changed.docs == fresh.docs and changed.timeline == fresh.timeline
+        assert rendered(changed) == rendered(fresh)
+        assert "丙丁" in "".join(p.text for d in changed.docs for p in d.paragraphs())
+    finally:
+        table.write_bytes(before)
+
+
+def test_stage_memo_calls_once_per_key_and_keeps_the_last_load():
+    memo, calls = corpuscache.StageMemo(), []
+
+    def f(x):
+        calls.append(x)
+        return [x]
+
+    memo.turn()
+    a = memo("s", ("k", 1), f, 1)
+    assert memo("s", ("k", 1), f, 1) is a and calls == [1]
+    memo.turn()  # the next load: what the last one used is found again
+    assert memo("s", ("k", 1), f, 1) is a and calls == [1]
+    assert memo("t", ("k", 1), f, 2) == [2] and calls == [1, 2]  # another stage, same key: its own entry
+    memo.turn()
+    memo.turn()  # an empty load does not forget
+    assert memo("t", ("k", 1), f, 2) == [2] and calls == [1, 2]
+    memo.turn()
+    memo("s", ("k", 9), f, 9)
+    memo.turn()  # ("s", ("k", 1)) was not used by the last load: gone
+    memo("s", ("k", 1), f, 1)
+    assert calls == [1, 2, 9, 1]

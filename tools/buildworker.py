@@ -8,7 +8,8 @@ Data flow::
         v
     warm up once: mkdocs' CLI, Material and its search plugin, the hooks' `reader` package and
     the text libraries imported; jieba's dictionary loaded (as the first build would); the
-    corpus loaded (reader/corpuscache.py: in memory, and each seed's cleaning)
+    corpus loaded (reader/corpuscache.py prime: in memory, each seed's cleaning and each
+    document's later stages, so a fork after a one-line edit redoes them for that document only)
         |
         |  stdin, one JSON line per rebuild: {"dest": DIR, "log": FILE, "epoch": N}
         v
@@ -54,7 +55,7 @@ def warm(root: Path) -> None:
         from reader import corpuscache, safeio
         safeio.jieba_cache(jieba.dt)  # as site.teach_jieba does before the first word
         jieba.dt.check_initialized()
-        corpuscache.load(root)
+        corpuscache.prime(root)  # the corpus, and its stages per document for the next edit's fork
     except Exception:  # noqa: BLE001 - a broken source: the build itself reports it
         pass
 

@@ -14,6 +14,7 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import anchorlock, annotate, clean, notes, read, readings, render, safeio, speakers, structure, timeline
 from .clean import boilerplate, table
@@ -22,6 +23,13 @@ from .model import CatalogEntry, Change, Document, Line
 TABLES = ("boilerplate", "protect", "overconversion", "names", "typos")
 #: clean.run's signature: (entry, seed text, tables) -> (cleaned lines, changes).
 Cleaner = Callable[[CatalogEntry, str, clean.Tables], "tuple[list[Line], list[Change]]"]
+#: (stage name, key, function, *arguments) -> function(*arguments); `key` is every input the
+#: function reads (the arguments themselves, or what made them): `direct`, or corpuscache's memo.
+Remember = Callable[..., Any]
+
+
+def direct(stage: str, key: Any, fn: Callable[..., Any], *args: Any) -> Any:
+    return fn(*args)
 
 
 @dataclass
@@ -85,15 +93,18 @@ def load_lock(seeds: Path, slugs: set[str]) -> dict[str, list[anchorlock.Locked]
     return anchorlock.parse(text, slugs)
 
 
-def load(root: Path, lock: bool = True, cleaner: Cleaner = clean.run) -> Corpus:
+def load(root: Path, lock: bool = True, cleaner: Cleaner = clean.run, remember: Remember = direct) -> Corpus:
     """Every Document with its published anchors (seeds/anchors.lock); lock=False gives the
     positional ids structure.py assigns, for `make anchors` to match against the lock.
-    `cleaner` cleans one seed: clean.run, or corpuscache's memo of it."""
+    `cleaner` cleans one seed: clean.run, or corpuscache's memo of it; `remember` runs the
+    per-document stages after it (annotate, readings) and the n-gram count: directly, or
+    through corpuscache's memo (a rebuild after a one-line edit redoes only what it changed)."""
     seeds = root / "seeds"
     entries = read.load_catalog(seeds)
     slugs = {e.slug for e in entries}
     tables = load_tables(seeds, slugs)
-    tables.ngrams = clean.mojibake.Ngrams.of(read.read_seed(seeds, e) for e in entries)  # conjectures' evidence
+    texts = tuple(read.read_seed(seeds, e) for e in entries)
+    tables.ngrams = remember("ngrams", texts, clean.mojibake.Ngrams.of, texts)  # conjectures' evidence
     layout_path = seeds / "structure.yml"
     layouts = structure.parse_layouts(read.load_yaml(layout_path, "seeds/structure.yml"),
                                       "seeds/structure.yml", slugs) if safeio.present(layout_path) else {}
@@ -118,10 +129,10 @@ def load(root: Path, lock: bool = True, cleaner: Cleaner = clean.run) -> Corpus:
     terms = annotate.parse_glossary(read.load_yaml(path, annotate.FILE)) if safeio.present(path) else []
     people = read.load_people(seeds)  # one matcher for terms and names: the longest form wins across kinds
     matcher = annotate.matcher(terms, people)
+    docs = [remember("annotate", (d, terms, people), annotate.annotate, d, matcher) for d in docs]
     people = [dataclasses.replace(p, sort_key=render.pinyin_key(p.name_zh)) for p in people]  # the index's order
-    docs = [annotate.annotate(d, matcher) for d in docs]
     if lock:  # where the reading text differs from the source, in place (the 校改标记 toggle)
-        docs = [readings.apply(d, raw[d.entry.slug]) for d in docs]
+        docs = [remember("readings", (d, raw[d.entry.slug]), readings.apply, d, raw[d.entry.slug]) for d in docs]
     return Corpus(docs, tables, layouts, terms, people, load_timeline(seeds, docs, people) if lock else timeline.Timeline())
 
 

@@ -14,6 +14,11 @@ Data flow::
         sha256(code and versions, pickle of those three arguments) in .cache/corpus/clean/<key>.pickle
         (and in the process), so a one-line change to a table re-cleans only the documents whose
         rules changed (a rule without `docs:` or in protect.yml: every document)
+    and runs the later per-document stages (annotate, readings) and the n-gram count through
+    StageMemo (in the process: result under sha256(pickle of the stage's inputs), kept from one
+    load to the next); prime(root), which `make serve`'s worker calls between rebuilds, loads
+    through it even when the pickle is there, so the fork after an edit redoes them only for
+    the documents the edit changed
 
 The key covers every input corpus.load reads (it reads only seeds/) and the code that reads
 it, so a hit is the Corpus a fresh load would give: the site is byte-identical either way
@@ -210,11 +215,10 @@ def cleaner(root: Path) -> corpus.Cleaner:
             except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError, TypeError,
                     ValueError):  # a truncated or foreign file: clean again
                 pass
-        result = clean.run(*args)
-        data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        data = pickle.dumps(clean.run(*args), protocol=pickle.HIGHEST_PROTOCOL)
         _clean_memo[k] = data
         write_bytes(folder, f"{k}.pickle", data)
-        return result
+        return pickle.loads(data)  # as a hit gives it: the stages' memo keys (pickles) then match
 
     if len(_clean_memo) > 4 * KEEP_CLEAN:
         _clean_memo.clear()
@@ -225,6 +229,48 @@ def cleaner(root: Path) -> corpus.Cleaner:
     except OSError:
         pass
     return run
+
+
+class StageMemo:
+    """corpus.load's `remember` in this process: a stage's result under sha256(pickle of its key),
+    kept from one load to the next (the entries the last load used; `make serve`'s worker loads
+    each new state of the sources, and each rebuild, a fork of it, inherits them)."""
+
+    def __init__(self) -> None:
+        self.last: dict[tuple[str, bytes], Any] = {}
+        self.now: dict[tuple[str, bytes], Any] = {}
+
+    def turn(self) -> None:
+        self.last, self.now = self.now or self.last, {}
+
+    def __call__(self, stage: str, key: Any, fn: Callable[..., Any], *args: Any) -> Any:
+        k = (stage, hashlib.sha256(pickle.dumps(key, protocol=pickle.HIGHEST_PROTOCOL)).digest())
+        if k in self.now:
+            return self.now[k]
+        found = self.last[k] if k in self.last else fn(*args)
+        self.now[k] = found
+        return found
+
+
+_stages = StageMemo()
+
+
+def prime(root: Path) -> None:
+    """For `make serve`'s worker (tools/buildworker.py), between rebuilds: load root's corpus
+    through the stage memo even when its pickle is there, so that the fork that rebuilds after
+    the next edit finds every stage of the documents the edit did not touch."""
+    if not enabled():
+        return
+    root = root.resolve()
+    k = key(root)
+    if k is None:
+        return
+    _stages.turn()
+    c = corpus.load(root, cleaner=cleaner(root), remember=_stages)
+    if not (root / CACHE_DIR / f"{k}.pickle").is_file():
+        _write(root / CACHE_DIR, f"{k}.pickle", c)
+    _memo.clear()
+    _memo[root.as_posix(), k] = c
 
 
 def load(root: Path) -> corpus.Corpus:
@@ -240,7 +286,8 @@ def load(root: Path) -> corpus.Corpus:
     folder = root / CACHE_DIR
     c = _read(root, folder / f"{k}.pickle")
     if c is None:
-        c = corpus.load(root, cleaner=cleaner(root))
+        _stages.turn()
+        c = corpus.load(root, cleaner=cleaner(root), remember=_stages)
         _write(folder, f"{k}.pickle", c)
     _memo.clear()  # one project per process in practice: keep only the newest
     _memo[root.as_posix(), k] = c
