@@ -399,6 +399,8 @@ def axe_page(browser, url: str, *, rules: Sequence[str] | None = None, css: str 
         options: dict = {}
         if rules:
             options["runOnly"] = {"type": "rule", "values": list(rules)}
+        else:  # WCAG 2.2 touch-target size: off in axe by default, on in Lighthouse's accessibility score
+            options["rules"] = {"target-size": {"enabled": True}}
         violations = page.evaluate(_AXE_RUN, options)
     finally:
         context.close()

@@ -9,6 +9,7 @@ hook builds from MkDocs' own File objects (so they are relative and work from fi
 """
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -472,6 +473,25 @@ APPARATUS_PART = 50
 #: A concordance (glossary term, person) of at most this many places is shown open; a longer one
 #: starts closed under its <summary>: the people page lays out a few hundred lines, not 3,000.
 KWIC_OPEN = 12
+#: An entry (card and contexts) laid out only near the viewport keeps a placeholder height until
+#: then; a placeholder shorter than the entry lets its unlaid content overlap the next one, which
+#: axe and Lighthouse (target-size) measure as links covering links. So each entry gets a class
+#: cv-<n>: n rem, a multiple of ENTRY_STEP above its height on a 390 px phone (estimated from
+#: its rows and lines; edition.css has the classes up to ENTRY_MAX).
+ENTRY_STEP, ENTRY_MAX = 8, 96
+_TAG = re.compile(r"<[^>]+>")
+
+
+def entry_size(rows: list[tuple[str, str]], lines: int, docs: int, closed: bool) -> str:
+    """The class cv-<n> of an entry whose card has `rows` (label, HTML) and whose contexts list
+    `lines` lines under `docs` documents (not shown when `closed`, or when there are none)."""
+    chars = sum(len(_TAG.sub("", v)) for _, v in rows)
+    px = 40 + 20 * (len(rows) + chars / 18) + (36 if lines else 0)
+    if lines and not closed:
+        px += 50 * lines + 40 * docs
+    rem = px * 1.4 / 20  # measured heights are at most 1.3 x the estimate (test_browser)
+    n = min(ENTRY_MAX, ENTRY_STEP * max(1, math.ceil(rem / ENTRY_STEP)))
+    return f"cv-{n}"
 
 
 def apparatus_page(title: str, intro: str, d: Document, kinds: dict[str, str], labels: Labels, href: Href) -> str:
@@ -563,7 +583,8 @@ def glossary(title: str, intro: str, terms: list, docs: list[Document], labels: 
             contexts = (f'<details class="kwic-block"{state}><summary>{esc(labels.contexts)}（{len(hits)}'
                         f'{esc(labels.places)}）</summary>{"".join(groups)}</details>')
         # one block per entry: the browser lays it out only near the viewport (edition.css)
-        out += [f'<div class="term-entry">{card}{contexts}</div>', ""]
+        size = entry_size(rows, len(hits) if groups else 0, len(groups), len(hits) > KWIC_OPEN)
+        out += [f'<div class="term-entry {size}">{card}{contexts}</div>', ""]
     head = "".join(f'<th scope="col"><a href="{href(d.entry.slug + ".md", "")}" title="{esc(d.title)}">'
                    f'{esc(_short(d))}</a></th>' for d in docs)
     body = []
@@ -735,6 +756,7 @@ def people_index(title: str, intro: str, people: list, docs: list[Document], lab
                 contexts = (f'<details class="kwic-block"{state}><summary>{esc(labels.contexts)}（{len(hits)}'
                             f'{esc(labels.places)}）</summary>{"".join(contexts_of)}</details>')
             # one block per entry: the browser lays it out only near the viewport (edition.css)
-            out += [f'<div class="person-entry">{card}{contexts}</div>', ""]
+            size = entry_size(rows, len(hits) if contexts_of else 0, len(contexts_of), len(hits) > KWIC_OPEN)
+            out += [f'<div class="person-entry {size}">{card}{contexts}</div>', ""]
     return "\n".join(out)
 

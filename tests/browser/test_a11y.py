@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 DOC = "2024-12-dealbook-altman/"
 EDITIONS = {"zh-Hans": "", "zh-Hant": "zh-Hant/"}
-PAGES = {"home": "", "document": DOC, "people": "people/", "about": "about/"}
+PAGES = {"home": "", "document": DOC, "people": "people/", "glossary": "glossary/", "about": "about/"}
 #: the switch where it stood before (fixed at the bottom right): it covered text on a phone
 OLD_PILL = ".edition-switch { top: auto !important; bottom: 1rem !important; right: 1rem !important; }"
 
@@ -46,6 +46,39 @@ def test_axe_finds_no_violation_on_a_phone(server, browser, kind, edition):
     transparent pill as white on white)."""
     violations, _ = audit.axe_page(browser, server + EDITIONS[edition] + PAGES[kind], viewport=audit.PHONE)
     assert violations == [], "\n".join(f"{v['id']}: {v['help']} {v['nodes']}" for v in violations)
+
+
+@pytest.mark.parametrize("kind", ["people", "glossary"])
+def test_index_pages_have_touch_targets_on_a_phone(server, browser, kind):
+    """axe with target-size (as Lighthouse runs it): the people and glossary entries, laid out
+    only near the viewport, keep placeholders tall enough that their links do not overlap."""
+    violations, _ = audit.axe_page(browser, server + PAGES[kind], viewport=audit.PHONE)
+    assert violations == [], "\n".join(f"{v['id']}: {v['help']} {v['nodes']}" for v in violations)
+
+
+def test_target_size_sees_short_placeholders(server, browser):
+    """Control: one 16rem placeholder for every entry (as before) lets long entries overlap."""
+    css = ".md-typeset .person-entry { contain-intrinsic-size: auto 16rem !important; }"
+    violations, _ = audit.axe_page(browser, server + PAGES["people"], rules=["target-size"], css=css,
+                                   viewport=audit.PHONE)
+    assert [v["id"] for v in violations] == ["target-size"]
+
+
+@pytest.mark.parametrize("kind", ["people", "glossary"])
+def test_entry_placeholders_are_at_least_the_entry_on_a_phone(server, browser, kind):
+    """render.entry_size's estimate holds: laid out, no entry is taller than its placeholder."""
+    context = browser.new_context(viewport=audit.PHONE, is_mobile=True, device_scale_factor=2)
+    page = context.new_page()
+    try:
+        page.goto(server + PAGES[kind], wait_until="load")
+        page.add_style_tag(content=".md-typeset .person-entry, .md-typeset .term-entry { content-visibility: visible !important; }")
+        rows = page.evaluate("""() => [...document.querySelectorAll('.person-entry, .term-entry')].map(e =>
+          [e.previousElementSibling ? e.previousElementSibling.id : '', e.getBoundingClientRect().height,
+           parseFloat(getComputedStyle(e).containIntrinsicHeight.replace('auto ', ''))])""")
+    finally:
+        context.close()
+    assert len(rows) > 40
+    assert [r for r in rows if r[1] > r[2]] == []
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
