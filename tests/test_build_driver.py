@@ -284,3 +284,38 @@ def test_warm_worker_builds_the_real_project_as_build_does(tmp_path: Path, worke
 
     shutil.rmtree(root / ".cache" / "corpus")  # the cold build cleans every seed afresh
     assert warm == cold_tree(root, tmp_path / "cold")
+
+
+def test_remembered_theme_files_are_mkdocs_own(tmp_path):
+    """editions.remember_theme_files lists the theme once a process: the files it adds, their
+    order and their sources are those of MkDocs' own Files.add_files_from_theme, a docs file
+    still wins over a theme file of the same path, and a new file in the project's theme dir
+    (overrides/) is seen."""
+    sys.path.insert(0, str(BUILD_PY.parent))
+    import editions
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import File, Files
+
+    (tmp_path / "docs" / "assets" / "images").mkdir(parents=True)
+    (tmp_path / "docs" / "index.md").write_text("# x\n", encoding="utf-8")
+    (tmp_path / "docs" / "assets" / "images" / "favicon.png").write_bytes(b"ours")
+    (tmp_path / "overrides").mkdir()
+    (tmp_path / "mkdocs.yml").write_text(SIMPLIFIED_YML.replace("  language: zh\n", "  language: zh\n  custom_dir: overrides\n"),
+                                         encoding="utf-8")
+    config = load_config(str(tmp_path / "mkdocs.yml"))
+    editions.remember_theme_files()
+    original = Files.add_files_from_theme.original
+
+    def listed(add) -> list[tuple[str, str | None]]:
+        files = Files([File("assets/images/favicon.png", str(tmp_path / "docs"), config.site_dir, True)])
+        add(files, config.theme.get_env(), config)
+        return [(f.src_uri, f.abs_src_path) for f in files]
+
+    theirs = listed(original)
+    assert len(theirs) > 40 and theirs[0] == ("assets/images/favicon.png", str(tmp_path / "docs" / "assets/images/favicon.png"))
+    assert listed(Files.add_files_from_theme) == theirs
+    assert listed(Files.add_files_from_theme) == theirs  # remembered
+    (tmp_path / "overrides" / "extra.css").write_text("p {}\n", encoding="utf-8")
+    again = listed(Files.add_files_from_theme)
+    assert ("extra.css", str(tmp_path / "overrides" / "extra.css")) in again
+    assert again == listed(original)

@@ -9,7 +9,9 @@ Data flow::
     warm up once: mkdocs' CLI, Material and its search plugin, the hooks' `reader` package and
     the text libraries imported; jieba's dictionary loaded (as the first build would); the
     corpus loaded (reader/corpuscache.py prime: in memory, each seed's cleaning and each
-    document's later stages, so a fork after a one-line edit redoes them for that document only)
+    document's later stages, so a fork after a one-line edit redoes them for that document only);
+    OpenCC's s2tw converter made; the theme's static files listed (editions.remember_theme_files);
+    then gc.freeze(): the collections of a build do not walk the warm heap
         |
         |  stdin, one JSON line per rebuild: {"dest": DIR, "log": FILE, "epoch": N}
         v
@@ -29,6 +31,7 @@ only imports and loads what every build loads first. EOF on stdin ends the worke
 """
 from __future__ import annotations
 
+import gc
 import json
 import os
 import signal
@@ -56,8 +59,23 @@ def warm(root: Path) -> None:
         safeio.jieba_cache(jieba.dt)  # as site.teach_jieba does before the first word
         jieba.dt.check_initialized()
         corpuscache.prime(root)  # the corpus, and its stages per document for the next edit's fork
+        from reader.clean import overconversion
+        overconversion.converter("s2tw")  # the Traditional edition's (t2s: made by the corpus)
+        theme_files(root)
     except Exception:  # noqa: BLE001 - a broken source: the build itself reports it
         pass
+    gc.collect()
+    gc.freeze()  # what is loaded now is never collected: a build's collections skip it
+
+
+def theme_files(root: Path) -> None:
+    """The theme's static files, listed as the first build would (editions.remember_theme_files)."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import Files
+
+    editions.remember_theme_files()
+    config = load_config(str(root / build.EDITIONS[0][0]))
+    Files([]).add_files_from_theme(config.theme.get_env(), config)
 
 
 def emit(fd: int, *words: object) -> None:
