@@ -69,7 +69,7 @@ def remember_theme_files() -> None:
             alone = Files([])
             original(alone, env, config)  # every theme file, as if the docs had none
             _THEME_FILES.clear()
-            _THEME_FILES[key] = [(f.src_uri, f.src_dir) for f in alone]
+            _THEME_FILES[key] = [(f.src_uri, str(f.src_dir)) for f in alone]
         for path, src_dir in _THEME_FILES[key]:
             if self.get_file_from_path(path) is None:  # theme files do not override docs_dir files
                 self.append(File(path, src_dir, config.site_dir, config.use_directory_urls))
