@@ -90,6 +90,11 @@ def child(root: Path, dest: Path, log: Path, epoch: int, marks: int) -> int:
     os.dup2(fd, 2)
     os.close(fd)
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        from reader import corpuscache
+        corpuscache.in_memory_only()  # the worker writes the corpus cache when it primes the next fork
+    except ImportError:
+        pass
     for i, edition in enumerate(build.EDITIONS):
         rc = editions.build_all(root, dest, editions=[edition])
         sys.stdout.flush()

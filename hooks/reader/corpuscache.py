@@ -38,6 +38,7 @@ every seed); the cached and uncached builds are byte-identical.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import os
 import pickle
@@ -70,6 +71,12 @@ def enabled() -> bool:
 
 
 def _versions() -> str:
+    return _installed_versions()
+
+
+@functools.cache
+def _installed_versions() -> str:
+    """Python's and LIBRARIES' versions, read once a process (importlib.metadata scans site-packages)."""
     out = [sys.version]
     for name in LIBRARIES:
         try:
@@ -89,10 +96,18 @@ def _files(top: Path) -> list[Path]:
 
 def _code(h) -> None:
     """Feed the library versions and the code of hooks/reader/ into the hash ``h``."""
-    h.update(_versions().encode())
-    for path in _files(_CODE):
+    h.update(_code_digest(_CODE, _versions()))
+
+
+@functools.lru_cache(maxsize=4)
+def _code_digest(code: Path, versions: str) -> bytes:
+    """The versions and the code under `code`, hashed once a process: the code that runs is the
+    code imported (`make serve` starts a new worker when a file under hooks/ changes)."""
+    h = hashlib.sha256(versions.encode())
+    for path in _files(code):
         if path.suffix == ".py":
-            h.update(b"\0code\0" + path.relative_to(_CODE).as_posix().encode() + b"\0" + path.read_bytes())
+            h.update(b"\0code\0" + path.relative_to(code).as_posix().encode() + b"\0" + path.read_bytes())
+    return h.digest()
 
 
 def key(root: Path) -> str | None:
@@ -189,16 +204,22 @@ def scoped(tables: clean.Tables, doc: str) -> clean.Tables:
 
 def cleaner(root: Path) -> corpus.Cleaner:
     """clean.run for corpus.load, remembered per seed: key = the code and library versions
-    plus the pickled arguments (entry, text, tables scoped to the document); in the process
+    plus the pickled arguments (entry, text, tables scoped to the document; the n-grams of all
+    seeds, shared by every seed, hashed once a load); in the process
     and in .cache/corpus/clean/<key>.pickle.  Each hit is unpickled afresh (the caller owns it)."""
     code = hashlib.sha256()
     _code(code)
     folder = root / CLEAN_DIR
 
+    ngrams: list[Any] = [None, b""]  # the n-grams of this load and their digest: hashed once, not per seed
+
     def run(entry: CatalogEntry, text: str, tables: clean.Tables) -> tuple[list[Line], list[Change]]:
         args = (entry, text, scoped(tables, entry.slug))
+        if ngrams[0] is not tables.ngrams:
+            ngrams[:] = [tables.ngrams, hashlib.sha256(pickle.dumps(tables.ngrams, protocol=pickle.HIGHEST_PROTOCOL)).digest()]
         h = code.copy()
-        h.update(pickle.dumps(args, protocol=pickle.HIGHEST_PROTOCOL))
+        h.update(ngrams[1])
+        h.update(pickle.dumps((entry, text, dataclasses.replace(args[2], ngrams=None)), protocol=pickle.HIGHEST_PROTOCOL))
         k = h.hexdigest()
         data = _clean_memo.get(k)
         if data is None and (folder / f"{k}.pickle").is_file():
@@ -253,6 +274,13 @@ class StageMemo:
 
 
 _stages = StageMemo()
+_flags = {"write": True}
+
+
+def in_memory_only() -> None:
+    """For a `make serve` rebuild (a fork of the worker): a corpus loaded afresh is not pickled
+    to .cache/corpus/; the worker does that when it primes the next rebuild (prime)."""
+    _flags["write"] = False
 
 
 def prime(root: Path) -> None:
@@ -288,7 +316,8 @@ def load(root: Path) -> corpus.Corpus:
     if c is None:
         _stages.turn()
         c = corpus.load(root, cleaner=cleaner(root), remember=_stages)
-        _write(folder, f"{k}.pickle", c)
+        if _flags["write"]:
+            _write(folder, f"{k}.pickle", c)
     _memo.clear()  # one project per process in practice: keep only the newest
     _memo[root.as_posix(), k] = c
     return c
