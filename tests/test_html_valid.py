@@ -31,13 +31,6 @@ OVERRIDES = {
         (' id="__drawer" autocomplete="off">', ' id="__drawer">'),
         (' id="__search" autocomplete="off">\n', (' id="__search">\n    <script>document.getElementById("__drawer")'
                                                    '.checked = document.getElementById("__search").checked = false</script>\n')),
-        ("      {% for script in config.extra.polyfills %}\n        {{ script | script_tag }}",
-         "      {#- deferred, as the bundle and the edition's scripts below: they run in this order once\n"
-         "          the page is parsed, none holds back the first paint -#}\n"
-         "      {% for script in config.extra.polyfills %}\n        <script src=\"{{ script | url }}\" defer></script>"),
-        ("min.js' | url }}\"></script>\n      {% for script in config.extra_javascript %}\n        {{ script | script_tag }}",
-         "min.js' | url }}\" defer></script>\n      {% for script in config.extra_javascript %}\n"
-         "        <script src=\"{{ script | string | url }}\" defer></script>"),
     ],
 }
 
