@@ -18,7 +18,9 @@ Data flow::
         |                 every request the page makes must go to 127.0.0.1     -> [Problem]
         `-- run_lighthouse  node lighthouse (CHROME_PATH=/usr/bin/chromium), mobile and desktop,
                           performance / accessibility / best-practices / seo, median of
-                          AUDIT_RUNS (default 1) runs; requests off 127.0.0.1 -> [Problem]
+                          AUDIT_RUNS (default 1) runs; requests off 127.0.0.1 -> [Problem].
+                          Each run gathers once (-G) and audits that load (-A) with the mobile
+                          CPU slowdown calibrated to the host's BenchmarkIndex (cpu_multiplier)
         v
     report on stdout; exit 1 when a target is missed: accessibility, best practices and SEO 100,
     axe 0 violations, Nu 0 errors, no broken link, no third-party request.  Mobile performance
@@ -31,7 +33,7 @@ axe_page) are also imported by tests/test_links.py, tests/test_html_valid.py and
 tests/browser/test_a11y.py.
 
 Usage: .venv/bin/python tools/audit.py [--site DIR] [--runs N] [--pages home,document,...]
-                                        [--no-lighthouse] [--only links,nu,axe,lighthouse]
+                                        [--no-lighthouse] [--only links,nu,axe,lighthouse] [--reports DIR]
 """
 from __future__ import annotations
 
@@ -465,17 +467,63 @@ def run_axe(base: str, pages: list[tuple[str, str]]) -> tuple[list[Problem], lis
 LIGHTHOUSE_CHROME_FLAGS = "--headless=new " + " ".join(CHROMIUM_ARGS)
 
 
-def lighthouse_once(url: str, form_factor: str) -> tuple[dict[str, float], list[str], list[str]]:
-    """One Lighthouse run: ({category: score 0-100}, off-site request URLs, failed audit titles)."""
-    cmd = ["node", str(LIGHTHOUSE_CLI), url, "--quiet", "--output=json", "--output-path=stdout",
-           f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={LIGHTHOUSE_CHROME_FLAGS}"]
+def cpu_multiplier(benchmark_index: float) -> float:
+    """Lighthouse's CPU slowdown for a host of this BenchmarkIndex, so that the simulated phone is
+    the one Lighthouse's mobile preset means (its 4x assumes a host of index ~1533).
+
+    The piecewise-linear fit of the Lighthouse team's calculator, which Lighthouse's own warning
+    on a slow host points to (docs/throttling.md, "Calibrating multipliers";
+    lighthouse-cpu-throttling-calculator): 150 -> 1x, 800 -> 2x, 1300 -> 3x, then +1x per 233.
+    Below 150 the host is too slow to emulate the phone at all: 1x (no slowdown) is the most
+    that can be said, and the table shows the index so the reader can judge."""
+    if benchmark_index >= 1300:
+        m = 3 + (benchmark_index - 1300) / 233
+    elif benchmark_index >= 800:
+        m = 2 + (benchmark_index - 800) / 500
+    else:
+        m = 1 + max(benchmark_index - 150, 0) / 650
+    return round(m, 2)
+
+
+class LighthouseRun(NamedTuple):
+    scores: dict[str, float]        # category -> 0-100
+    offsite: list[str]              # request URLs off 127.0.0.1
+    failed: list[str]               # failed audit titles of the 100-target categories
+    benchmark_index: float          # the host CPU as Lighthouse measured it in this run
+    cpu: float                      # the CPU slowdown the scores were simulated with
+
+
+def lighthouse_once(url: str, form_factor: str, report: Path | None = None) -> LighthouseRun:
+    """One Lighthouse run, in two passes over the same page load: gather (-G: the page loads
+    unthrottled, the trace is saved with the BenchmarkIndex Lighthouse measured just before it),
+    then audit (-A) with the CPU slowdown calibrated to that index (mobile; the desktop preset
+    simulates no slowdown). With throttlingMethod "simulate" the slowdown is used only by the
+    audit pass, so setting it there is the same as having passed it to the gather pass; the
+    gather pass's stored settings are updated to match, as -A requires. `report`: where to keep
+    the whole Lighthouse report (JSON), to see why a score is what it is."""
+    flags = [f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={LIGHTHOUSE_CHROME_FLAGS}"]
     if form_factor == "desktop":
-        cmd.append("--preset=desktop")
+        flags.append("--preset=desktop")
     env = dict(os.environ, CHROME_PATH=CHROMIUM)
-    run = subprocess.run(cmd, check=False, capture_output=True, text=True, env=env, timeout=300)
-    if run.returncode != 0:
-        raise RuntimeError(f"lighthouse {url} ({form_factor}) failed: {run.stderr[-1500:]}")
+    with tempfile.TemporaryDirectory(prefix="lighthouse-") as tmp:
+        def node(*args: str) -> subprocess.CompletedProcess[str]:
+            run = subprocess.run(["node", str(LIGHTHOUSE_CLI), url, "--quiet", *args, *flags], check=False,
+                                 capture_output=True, text=True, env=env, timeout=300)
+            if run.returncode != 0:
+                raise RuntimeError(f"lighthouse {url} ({form_factor}) failed: {run.stderr[-1500:]}")
+            return run
+        node(f"-G={tmp}")
+        artifacts_file = Path(tmp) / "artifacts.json"
+        artifacts = json.loads(artifacts_file.read_text(encoding="utf-8"))
+        index = float(artifacts.get("BenchmarkIndex") or 0)
+        throttling = artifacts["settings"]["throttling"]
+        cpu = cpu_multiplier(index) if form_factor == "mobile" else throttling["cpuSlowdownMultiplier"]
+        throttling["cpuSlowdownMultiplier"] = cpu
+        artifacts_file.write_text(json.dumps(artifacts), encoding="utf-8")
+        run = node(f"-A={tmp}", f"--throttling.cpuSlowdownMultiplier={cpu:g}", "--output=json", "--output-path=stdout")
     lhr = json.loads(run.stdout)
+    if report is not None:
+        report.write_text(run.stdout, encoding="utf-8")
     scores: dict[str, float] = {c: round(100 * (lhr["categories"][c]["score"] or 0)) for c in CATEGORIES}
     items = ((lhr["audits"].get("network-requests") or {}).get("details") or {}).get("items") or []
     offsite = [i["url"] for i in items if urlsplit(i.get("url", "")).scheme in ("http", "https")
@@ -486,30 +534,36 @@ def lighthouse_once(url: str, form_factor: str) -> tuple[dict[str, float], list[
             a = lhr["audits"][ref["id"]]
             if ref.get("weight") and a.get("score") is not None and a["score"] < 1:
                 failed.append(f"{c}: {ref['id']} ({a.get('title', '')})")
-    return scores, offsite, failed
+    return LighthouseRun(scores, offsite, failed, index, cpu)
 
 
-def run_lighthouse(base: str, pages: list[tuple[str, str]], runs: int) -> tuple[list[Problem], list[str], list[str]]:
+def run_lighthouse(base: str, pages: list[tuple[str, str]], runs: int,
+                   reports: Path | None = None) -> tuple[list[Problem], list[str], list[str]]:
     """Median scores of `runs` Lighthouse runs per page and form factor; (problems, warnings, table)."""
     problems: list[Problem] = []
     warnings: list[str] = []
-    head = f"  {'page':<20} {'form':<8} " + " ".join(f"{c[:13]:>13}" for c in CATEGORIES)
+    head = (f"  {'page':<27} {'form':<8} " + " ".join(f"{c[:13]:>13}" for c in CATEGORIES)
+            + "   host index -> CPU slowdown")
     table = [head, "  " + "-" * (len(head) - 2)]
     for label, path in pages:
         url = base + path
         for form in ("mobile", "desktop"):
-            results = [lighthouse_once(url, form) for _ in range(runs)]
-            median = {c: statistics.median(r[0][c] for r in results) for c in CATEGORIES}
-            table.append(f"  {label:<20} {form:<8} " + " ".join(f"{median[c]:>13g}" for c in CATEGORIES))
+            name = re.sub(r"[^A-Za-z0-9-]+", "-", label).strip("-")
+            results = [lighthouse_once(url, form, reports / f"{name}-{form}-{i + 1}.json" if reports else None)
+                       for i in range(runs)]
+            median = {c: statistics.median(r.scores[c] for r in results) for c in CATEGORIES}
+            host = ", ".join(f"{r.benchmark_index:g} -> {r.cpu:g}x" for r in results)
+            table.append(f"  {label:<27} {form:<8} " + " ".join(f"{median[c]:>13g}" for c in CATEGORIES)
+                         + f"   {host}")
             print(table[-1], flush=True)
             for c, target in TARGETS.items():
                 if median[c] < target:
-                    why = sorted({f for r in results for f in r[2] if f.startswith(c)})
+                    why = sorted({f for r in results for f in r.failed if f.startswith(c)})
                     problems.append(Problem("lighthouse", f"{url} ({form})",
                                             f"{c} {median[c]:g} < {target}" + "".join(f"\n      {w}" for w in why)))
             if form == "mobile" and median["performance"] < PERFORMANCE_TARGET:
                 warnings.append(f"{url} (mobile): performance {median['performance']:g} < {PERFORMANCE_TARGET} (warning only)")
-            for r in sorted({u for res in results for u in res[1]}):
+            for r in sorted({u for res in results for u in res.offsite}):
                 problems.append(Problem("network", f"{url} ({form})", f"third-party request {r}"))
     return problems, warnings, table
 
@@ -525,6 +579,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     ap.add_argument("--pages", default=os.environ.get("AUDIT_PAGES", ""),
                     help=f"page types, comma-separated (default all: {','.join(PAGE_TYPES)})")
     ap.add_argument("--only", default="links,nu,axe,lighthouse", help="checks to run (default all)")
+    ap.add_argument("--reports", type=Path, help="keep every Lighthouse report (JSON) in this folder")
     ap.add_argument("--no-lighthouse", action="store_true", help="skip Lighthouse (the slow part)")
     return ap.parse_args(argv)
 
@@ -564,8 +619,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"axe-core {axe_version()} (desktop {DESKTOP['width']} px and phone {PHONE['width']} px; ¶ shown; switch at {PHONE['width']} px):", flush=True)
                 print("\n".join(lines), flush=True)
             if "lighthouse" in only:
-                print(f"Lighthouse {lighthouse_version()}, median of {args.runs} run(s):", flush=True)
-                found, warn, _table = run_lighthouse(base, pages, args.runs)
+                print(f"Lighthouse {lighthouse_version()}, median of {args.runs} run(s); mobile CPU slowdown"
+                      " calibrated per run to the host (Lighthouse's calculator: index 1533 -> 4x):", flush=True)
+                if args.reports:
+                    args.reports.mkdir(parents=True, exist_ok=True)
+                found, warn, _table = run_lighthouse(base, pages, args.runs, args.reports)
                 problems += found
                 warnings += warn
     for w in warnings:

@@ -494,6 +494,19 @@ def entry_size(rows: list[tuple[str, str]], lines: int, docs: int, closed: bool)
     return f"cv-{n}"
 
 
+_BLOCK = re.compile(r"<(?:p|li|h[1-6]|dt|dd)[\s>]")
+
+
+def block_size(html: str) -> str:
+    """The class cv-<n> of a block of flowing text (a timeline event): its height on a 390 px
+    phone is about 30 px + 1 px per character + 10 px per paragraph or list item (measured on
+    the timeline's events: 240-1150 px), x1.25 for safety."""
+    px = 30 + len(_TAG.sub("", html)) + 10 * len(_BLOCK.findall(html))
+    rem = px * 1.25 / 20
+    n = min(ENTRY_MAX, ENTRY_STEP * max(1, math.ceil(rem / ENTRY_STEP)))
+    return f"cv-{n}"
+
+
 def apparatus_page(title: str, intro: str, d: Document, kinds: dict[str, str], labels: Labels, href: Href) -> str:
     """One document's changes (URL <slug>/apparatus/): its counts as one line of text, then
     #<slug>-changes: tables of APPARATUS_PART rows, one row #<slug>.r<n> per group of like
