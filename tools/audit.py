@@ -169,12 +169,22 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         self.wfile.write(body)
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        """A browser that drops a request it no longer needs (a page closed mid-load) is not an
+        error of the site: say nothing; anything else is printed as the stdlib does."""
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
+
+
 @contextlib.contextmanager
 def serve(site: Path, handler: type[http.server.SimpleHTTPRequestHandler] = _Quiet) -> Iterator[str]:
     """Serve site on a free loopback port with `handler` (default: gzip like a static host);
     yields the base URL (with trailing slash). The browser tests serve through this too."""
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
-    httpd.daemon_threads = True
+    httpd = _Server(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:
@@ -448,7 +458,7 @@ def run_axe(base: str, pages: list[tuple[str, str]]) -> tuple[list[Problem], lis
                 violations += [dict(v, id=f"{v['id']} ({PHONE['width']} px)") for v in phone]
                 more = more + more_phone
                 covered = pill_overlaps(browser, url)
-                lines.append(f"  {label:<20} {len(violations)} violation(s)"
+                lines.append(f"  {label:<27} {len(violations)} violation(s)"
                              + (f", switch covers text: {covered[:3]}" if covered else ""))
                 for v in violations:
                     problems.append(Problem("axe", url, f"{v['id']} ({v['impact']}, {v['count']} node(s)): {v['help']}"
