@@ -77,6 +77,7 @@ CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 TARGETS = {"accessibility": 100, "best-practices": 100, "seo": 100}
 PERFORMANCE_TARGET = 95  # mobile; below it the audit warns only (see README)
 PHONE = {"width": 390, "height": 844}
+LABEL_WIDTH = 27  # "apparatus-document zh-Hant", the longest page label of the printed tables
 DESKTOP = {"width": 1280, "height": 900}
 LOOPBACK = ("127.0.0.1", "localhost", "[::1]")
 
@@ -458,7 +459,7 @@ def run_axe(base: str, pages: list[tuple[str, str]]) -> tuple[list[Problem], lis
                 violations += [dict(v, id=f"{v['id']} ({PHONE['width']} px)") for v in phone]
                 more = more + more_phone
                 covered = pill_overlaps(browser, url)
-                lines.append(f"  {label:<27} {len(violations)} violation(s)"
+                lines.append(f"  {label:<{LABEL_WIDTH}} {len(violations)} violation(s)"
                              + (f", switch covers text: {covered[:3]}" if covered else ""))
                 for v in violations:
                     problems.append(Problem("axe", url, f"{v['id']} ({v['impact']}, {v['count']} node(s)): {v['help']}"
@@ -552,7 +553,7 @@ def run_lighthouse(base: str, pages: list[tuple[str, str]], runs: int,
     """Median scores of `runs` Lighthouse runs per page and form factor; (problems, warnings, table)."""
     problems: list[Problem] = []
     warnings: list[str] = []
-    head = (f"  {'page':<27} {'form':<8} " + " ".join(f"{c[:13]:>13}" for c in CATEGORIES)
+    head = (f"  {'page':<{LABEL_WIDTH}} {'form':<8} " + " ".join(f"{c[:13]:>13}" for c in CATEGORIES)
             + "   host index -> CPU slowdown")
     table = [head, "  " + "-" * (len(head) - 2)]
     for label, path in pages:
@@ -563,7 +564,7 @@ def run_lighthouse(base: str, pages: list[tuple[str, str]], runs: int,
                        for i in range(runs)]
             median = {c: statistics.median(r.scores[c] for r in results) for c in CATEGORIES}
             host = ", ".join(f"{r.benchmark_index:g} -> {r.cpu:g}x" for r in results)
-            table.append(f"  {label:<27} {form:<8} " + " ".join(f"{median[c]:>13g}" for c in CATEGORIES)
+            table.append(f"  {label:<{LABEL_WIDTH}} {form:<8} " + " ".join(f"{median[c]:>13g}" for c in CATEGORIES)
                          + f"   {host}")
             print(table[-1], flush=True)
             for c, target in TARGETS.items():

@@ -482,6 +482,11 @@ ENTRY_STEP, ENTRY_MAX = 8, 96
 _TAG = re.compile(r"<[^>]+>")
 
 
+def _cv_class(rem: float) -> str:
+    """cv-<n>: the smallest multiple n of ENTRY_STEP (at least one step, at most ENTRY_MAX) >= rem."""
+    return f"cv-{min(ENTRY_MAX, ENTRY_STEP * max(1, math.ceil(rem / ENTRY_STEP)))}"
+
+
 def entry_size(rows: list[tuple[str, str]], lines: int, docs: int, closed: bool) -> str:
     """The class cv-<n> of an entry whose card has `rows` (label, HTML) and whose contexts list
     `lines` lines under `docs` documents (not shown when `closed`, or when there are none)."""
@@ -490,8 +495,7 @@ def entry_size(rows: list[tuple[str, str]], lines: int, docs: int, closed: bool)
     if lines and not closed:
         px += 50 * lines + 40 * docs
     rem = px * 1.4 / 20  # measured heights are at most 1.3 x the estimate (test_browser)
-    n = min(ENTRY_MAX, ENTRY_STEP * max(1, math.ceil(rem / ENTRY_STEP)))
-    return f"cv-{n}"
+    return _cv_class(rem)
 
 
 _BLOCK = re.compile(r"<(?:p|li|h[1-6]|dt|dd)[\s>]")
@@ -503,8 +507,7 @@ def block_size(html: str) -> str:
     the timeline's events: 240-1150 px), x1.25 for safety."""
     px = 30 + len(_TAG.sub("", html)) + 10 * len(_BLOCK.findall(html))
     rem = px * 1.25 / 20
-    n = min(ENTRY_MAX, ENTRY_STEP * max(1, math.ceil(rem / ENTRY_STEP)))
-    return f"cv-{n}"
+    return _cv_class(rem)
 
 
 def apparatus_page(title: str, intro: str, d: Document, kinds: dict[str, str], labels: Labels, href: Href) -> str:
