@@ -9,7 +9,8 @@ Data flow::
     warm up once: mkdocs' CLI, Material and its search plugin, the hooks' `reader` package and
     the text libraries imported; jieba's dictionary loaded (as the first build would); the
     corpus loaded (reader/corpuscache.py prime: in memory, each seed's cleaning and each
-    document's later stages, so a fork after a one-line edit redoes them for that document only);
+    document's later stages, so a fork after a one-line edit redoes them for that document only)
+    and its zh-Hant edition (each document's conversion remembered the same way);
     OpenCC's s2tw converter made; the theme's static files listed (editions.remember_theme_files);
     then gc.freeze(): the collections of a build do not walk the warm heap
         |
@@ -59,6 +60,8 @@ def warm(root: Path) -> None:
         safeio.jieba_cache(jieba.dt)  # as site.teach_jieba does before the first word
         jieba.dt.check_initialized()
         corpuscache.prime(root)  # the corpus, and its stages per document for the next edit's fork
+        from reader import site
+        site.load_edition(root, "zh-Hant")  # each document in zh-Hant, remembered for that fork too
         from reader.clean import overconversion
         overconversion.converter("s2tw")  # the Traditional edition's (t2s: made by the corpus)
         theme_files(root)

@@ -31,9 +31,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import build  # tools/build.py: EDITIONS
 
-#: (theme dirs, static templates, Markdown extensions, the project's theme files) -> the theme
-#: files MkDocs adds to a build, as (path, theme dir), in its order
-_THEME_FILES: dict[tuple, list[tuple[str, str]]] = {}
+#: (theme dirs as absolute paths, static templates, Markdown extensions, the project's theme files)
+#: -> the theme files MkDocs adds to a build, as (path, index of its theme dir), in its order (the
+#: worker lists them from an absolute config path, a build names the config relative to the project)
+_THEME_FILES: dict[tuple, list[tuple[str, int]]] = {}
 
 
 def _project_files(dirs: Sequence[str]) -> tuple:
@@ -63,16 +64,17 @@ def remember_theme_files() -> None:
     original = Files.add_files_from_theme
 
     def add_files_from_theme(self, env, config) -> None:
-        dirs = tuple(config.theme.dirs)
-        key = (dirs, tuple(config.theme.static_templates), tuple(utils.markdown_extensions), _project_files(dirs))
+        dirs = tuple(config.theme.dirs)  # overrides/ relative or absolute, as the config was named
+        where = tuple(os.path.abspath(d) for d in dirs)
+        key = (where, tuple(config.theme.static_templates), tuple(utils.markdown_extensions), _project_files(where))
         if key not in _THEME_FILES:
             alone = Files([])
             original(alone, env, config)  # every theme file, as if the docs had none
             _THEME_FILES.clear()
-            _THEME_FILES[key] = [(f.src_uri, str(f.src_dir)) for f in alone]
-        for path, src_dir in _THEME_FILES[key]:
+            _THEME_FILES[key] = [(f.src_uri, dirs.index(str(f.src_dir))) for f in alone]
+        for path, index in _THEME_FILES[key]:
             if self.get_file_from_path(path) is None:  # theme files do not override docs_dir files
-                self.append(File(path, src_dir, config.site_dir, config.use_directory_urls))
+                self.append(File(path, dirs[index], config.site_dir, config.use_directory_urls))
 
     add_files_from_theme.remembered = True  # type: ignore[attr-defined]
     add_files_from_theme.original = original  # type: ignore[attr-defined]

@@ -171,8 +171,19 @@ def match(doc: Document, locked: list[Locked]) -> Plan:
                 unmatched.append(lk)
                 continue
             news[k].final, news[k].stale, j = lk.anchor, lk, k + 1
+    # difflib's blocks are not a longest common subsequence: where fingerprints repeat, a locked
+    # element can be left over while an equal one was taken as new (old s1 s2 s3, all 人工智能,
+    # after a paragraph inserted behind the first: s1 s2 are paired with the last two). Such a
+    # leftover takes the first element of its kind and fingerprint that nothing claimed.
+    left: list[Locked] = []
+    for lk in unmatched:
+        free = next((e for e in els if not e.final and e.kind == _kind(lk.anchor) and e.fp == lk.fp), None)
+        if free is None:
+            left.append(lk)
+        else:
+            free.final = lk.anchor
     _mint(doc, els, locked)
-    return Plan(els, unmatched, fated)
+    return Plan(els, left, fated)
 
 
 def _mint(doc: Document, els: list[_El], locked: list[Locked]) -> None:

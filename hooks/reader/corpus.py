@@ -97,7 +97,7 @@ def load(root: Path, lock: bool = True, cleaner: Cleaner = clean.run, remember: 
     """Every Document with its published anchors (seeds/anchors.lock); lock=False gives the
     positional ids structure.py assigns, for `make anchors` to match against the lock.
     `cleaner` cleans one seed: clean.run, or corpuscache's memo of it; `remember` runs the
-    per-document stages after it (annotate, readings) and the n-gram count: directly, or
+    per-document stages after it (structure with anchors, annotate, readings, dates) and the n-gram count: directly, or
     through corpuscache's memo (a rebuild after a one-line edit redoes only what it changed)."""
     seeds = root / "seeds"
     entries = read.load_catalog(seeds)
@@ -116,8 +116,8 @@ def load(root: Path, lock: bool = True, cleaner: Cleaner = clean.run, remember: 
         raw[entry.slug] = text.split("\n")
         lines, changes = cleaner(entry, text, tables)
         check_completeness(entry, changes)
-        doc = structure.build(entry, lines, layouts.get(entry.slug), changes)
-        docs.append(anchorlock.apply(doc, locked.get(entry.slug, [])) if lock else doc)
+        parts = (entry, lines, layouts.get(entry.slug), changes, locked.get(entry.slug, []) if lock else None)
+        docs.append(remember("structure", parts, structured, *parts))
     if lock:  # overrides cite published anchors
         path = seeds / "speakers.yml"
         overrides = (speakers.parse(read.load_yaml(path, speakers.FILE), docs) if safeio.present(path) else [])
@@ -133,17 +133,28 @@ def load(root: Path, lock: bool = True, cleaner: Cleaner = clean.run, remember: 
     people = [dataclasses.replace(p, sort_key=render.pinyin_key(p.name_zh)) for p in people]  # the index's order
     if lock:  # where the reading text differs from the source, in place (the 校改标记 toggle)
         docs = [remember("readings", (d, raw[d.entry.slug]), readings.apply, d, raw[d.entry.slug]) for d in docs]
-    return Corpus(docs, tables, layouts, terms, people, load_timeline(seeds, docs, people) if lock else timeline.Timeline())
+    return Corpus(docs, tables, layouts, terms, people,
+                  load_timeline(seeds, docs, people, remember) if lock else timeline.Timeline())
 
 
-def load_timeline(seeds: Path, docs: list[Document], people: list[annotate.Person]) -> timeline.Timeline:
-    """seeds/timeline.yml against the date finder's hits: every hit used by an event or ignored."""
+def structured(entry: CatalogEntry, lines: list[Line], layout: structure.Layout | None, changes: list[Change],
+               locked: list[anchorlock.Locked] | None) -> Document:
+    """One cleaned seed as a Document: its structure, then its published anchors (locked=None: the
+    positional ids alone)."""
+    doc = structure.build(entry, lines, layout, changes)
+    return doc if locked is None else anchorlock.apply(doc, locked)
+
+
+def load_timeline(seeds: Path, docs: list[Document], people: list[annotate.Person],
+                  remember: Remember = direct) -> timeline.Timeline:
+    """seeds/timeline.yml against the date finder's hits: every hit used by an event or ignored
+    (the finder reads one document at a time: its hits are remembered per document)."""
     from . import dates
 
     path = seeds / "timeline.yml"
     if not safeio.present(path):
         return timeline.Timeline()
-    hits = dates.find_in(docs)
+    hits = [hit for d in docs for hit in remember("dates", d, dates.find_in, [d])]
     t = timeline.parse(read.load_yaml(path, timeline.FILE), docs, hits, {p.id for p in people})
     timeline.check_complete(t, hits)
     return t

@@ -274,6 +274,12 @@ class StageMemo:
 
 
 _stages = StageMemo()
+
+
+def remember() -> corpus.Remember:
+    """The stage memo for work done on a loaded corpus (the zh-Hant conversion of each document):
+    corpus.direct with the caches off."""
+    return _stages if enabled() else corpus.direct
 _flags = {"write": True}
 
 

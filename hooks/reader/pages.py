@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 
 from . import cite, kinds, render, script, timeline
-from .corpus import Corpus
+from .corpus import Corpus, Remember, direct
 from .model import Document, EditionError
 
 EDITIONS = ("zh-Hans", "zh-Hant")
@@ -147,7 +147,16 @@ def page_owner(docs: list[Document], src: str) -> str:
     return "the edition's own generated page"
 
 
-def make_edition(corpus: Corpus, lang: str, hant_rules=None) -> Edition:
+def _doc_to_hant(doc: Document, hant_rules) -> tuple[Document, frozenset[str]]:
+    """One Document in zh-Hant with a converter of its own: the Document and the ids of the phrase
+    rules it used (a remembered result carries them to the edition's converter)."""
+    conv = script.Converter(hant_rules)
+    return script.to_hant(doc, conv), frozenset(conv.used)
+
+
+def make_edition(corpus: Corpus, lang: str, hant_rules=None, remember: Remember = direct) -> Edition:
+    """The edition of `lang`; for zh-Hant each Document is converted through `remember` (corpuscache's
+    memo under `make serve`: a rebuild converts again only the documents an edit changed)."""
     if lang not in EDITIONS:
         raise ValueError(f"unknown edition {lang!r}; one of {EDITIONS}")
     check_slugs(corpus)
@@ -157,8 +166,12 @@ def make_edition(corpus: Corpus, lang: str, hant_rules=None) -> Edition:
     conv = script.Converter(hant_rules)
     base = render.Labels()
     labels = render.Labels(**{f.name: conv(getattr(base, f.name)) for f in fields(base)})
-    return Edition(lang, [script.to_hant(d, conv) for d in corpus.docs], labels, conv, corpus.terms, corpus.people,
-                   corpus.timeline)
+    docs = []
+    for d in corpus.docs:
+        doc, used = remember("zh-Hant", (d, hant_rules), _doc_to_hant, d, hant_rules)
+        conv.used |= used
+        docs.append(doc)
+    return Edition(lang, docs, labels, conv, corpus.terms, corpus.people, corpus.timeline)
 
 
 def twin_href(page_url: str, lang: str) -> str:

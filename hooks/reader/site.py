@@ -46,7 +46,7 @@ def load_edition(root: Path, lang: str) -> tuple[pages.Edition, list[str]]:
     extra = read.load_yaml(terms_path, "seeds/search-terms.yml") if safeio.present(terms_path) else []
     if not isinstance(extra, list) or not all(isinstance(t, str) for t in extra):
         raise read.EditionError("seeds/search-terms.yml", 1, "terms", "must be a list of words")
-    edition = pages.make_edition(c, lang, rules)
+    edition = pages.make_edition(c, lang, rules, corpuscache.remember())
     terms = pages.search_terms(c, extra)
     if lang == "zh-Hant":
         terms = sorted(set(terms) | {edition.conv(t) for t in terms})
