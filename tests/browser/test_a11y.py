@@ -50,9 +50,10 @@ def test_axe_finds_no_violation_on_a_phone(server, browser, kind, edition):
 
 @pytest.mark.parametrize("kind", ["people", "glossary"])
 def test_index_pages_have_touch_targets_on_a_phone(server, browser, kind):
-    """axe with target-size (as Lighthouse runs it): the people and glossary entries, laid out
-    only near the viewport, keep placeholders tall enough that their links do not overlap."""
-    violations, _ = audit.axe_page(browser, server + PAGES[kind], viewport=audit.PHONE)
+    """axe's target-size rule (on in Lighthouse's score, off in axe by default): the people and
+    glossary entries, laid out only near the viewport, keep placeholders tall enough that their
+    links do not overlap. (Every rule on these pages at 390 px: `make audit`.)"""
+    violations, _ = audit.axe_page(browser, server + PAGES[kind], rules=["target-size"], viewport=audit.PHONE)
     assert violations == [], "\n".join(f"{v['id']}: {v['help']} {v['nodes']}" for v in violations)
 
 
