@@ -27,9 +27,10 @@ locked id. In the gaps, an element of the same kind whose fingerprint is close t
 one is the same element with a corrected start: it keeps its id, and the lock is stale until
 `make anchors` records the new fingerprint (tests/test_anchorlock.py fails until then). A locked
 anchor still left over (difflib's blocks are not a longest common subsequence where fingerprints
-repeat) takes the first element of its kind and fingerprint that nothing claimed. Elements that match nothing are new: they get
-fresh ids that no locked anchor uses (s<max+1>; p<section>-<max+1>), which for a document
-with no lock are exactly the positional ids structure.py gives.
+repeat) takes the first element of its kind and fingerprint that nothing claimed. Elements that
+match nothing are new: they get fresh ids that no locked anchor uses (s<max+1>;
+p<section>-<max+1>), which for a document with no lock are exactly the positional ids
+structure.py gives.
 """
 from __future__ import annotations
 

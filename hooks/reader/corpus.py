@@ -97,8 +97,9 @@ def load(root: Path, lock: bool = True, cleaner: Cleaner = clean.run, remember: 
     """Every Document with its published anchors (seeds/anchors.lock); lock=False gives the
     positional ids structure.py assigns, for `make anchors` to match against the lock.
     `cleaner` cleans one seed: clean.run, or corpuscache's memo of it; `remember` runs the
-    per-document stages after it (structure with anchors, annotate, readings, dates) and the n-gram count: directly, or
-    through corpuscache's memo (a rebuild after a one-line edit redoes only what it changed)."""
+    per-document stages after it (structure with the anchors, annotate, readings, dates) and the
+    n-gram count: directly, or through corpuscache's memo (a rebuild after a one-line edit redoes
+    only what it changed)."""
     seeds = root / "seeds"
     entries = read.load_catalog(seeds)
     slugs = {e.slug for e in entries}

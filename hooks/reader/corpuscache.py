@@ -280,6 +280,8 @@ def remember() -> corpus.Remember:
     """The stage memo for work done on a loaded corpus (the zh-Hant conversion of each document):
     corpus.direct with the caches off."""
     return _stages if enabled() else corpus.direct
+
+
 _flags = {"write": True}
 
 
