@@ -286,7 +286,7 @@ def test_warm_worker_builds_the_real_project_as_build_does(tmp_path: Path, worke
     assert warm == cold_tree(root, tmp_path / "cold")
 
 
-def test_remembered_theme_files_are_mkdocs_own(tmp_path):
+def test_remembered_theme_files_are_mkdocs_own(tmp_path, monkeypatch):
     """editions.remember_theme_files lists the theme once a process: the files it adds, their
     order and their sources are those of MkDocs' own Files.add_files_from_theme, a docs file
     still wins over a theme file of the same path, and a new file in the project's theme dir
@@ -319,3 +319,15 @@ def test_remembered_theme_files_are_mkdocs_own(tmp_path):
     again = listed(Files.add_files_from_theme)
     assert ("extra.css", str(tmp_path / "overrides" / "extra.css")) in again
     assert again == listed(original)
+    # serve's worker loads the config by its absolute path, a build as `-f mkdocs.yml` in the
+    # project (overrides/ then stays relative): the list made for one is used for the other
+    remembered = next(iter(editions._THEME_FILES.values()))
+    monkeypatch.chdir(tmp_path)
+    with open("mkdocs.yml", "rb") as f:  # as mkdocs' CLI opens `-f mkdocs.yml`
+        relative = load_config(f)
+    assert "overrides" in relative.theme.dirs
+    files, theirs = Files([]), Files([])
+    Files.add_files_from_theme(files, relative.theme.get_env(), relative)
+    original(theirs, relative.theme.get_env(), relative)
+    assert next(iter(editions._THEME_FILES.values())) is remembered  # not listed again
+    assert [(f.src_uri, f.abs_src_path) for f in files] == [(f.src_uri, f.abs_src_path) for f in theirs]
