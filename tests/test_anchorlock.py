@@ -171,6 +171,38 @@ def test_insertions_never_move_a_published_anchor(lines, extra, at):
     assert len(set(new.anchors())) == len(new.anchors())
 
 
+
+def test_repeated_headings_keep_their_order_after_an_insertion():
+    """Three sections headed alike, a paragraph inserted into the first: difflib pairs s1 s2 with
+    the last two and leaves s3 over; the longest common subsequence keeps them in order."""
+    lock = lock_of(doc_of(["人工智能", "人工智能", "人工智能"]))
+    new = anchorlock.apply(doc_of(["人工智能", "今天我们谈谈。", "人工智能", "人工智能"]), lock)
+    assert [(s.id, [p.id for b in s.blocks for p in b.paragraphs]) for s in new.sections] == [
+        ("s1", ["p1-1"]), ("s2", []), ("s3", [])]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from("ABP"), max_size=12), st.lists(st.sampled_from("ABP"), max_size=12))
+def test_lcs_opcodes_are_a_longest_common_subsequence(a, b):
+    """Property: the runs cover a and b in order, the equal ones are equal, and they pair at
+    least as many items as difflib's blocks (no fewer: a longest common subsequence)."""
+    import difflib
+
+    ops = anchorlock._lcs_opcodes(a, b)
+    assert [(o[1], o[3]) for o in ops] == [(0, 0)] + [(o[2], o[4]) for o in ops[:-1]] if ops else a == b == []
+    assert not ops or (ops[-1][2], ops[-1][4]) == (len(a), len(b))
+    assert all(a[i1:i2] == b[j1:j2] for op, i1, i2, j1, j2 in ops if op == "equal")
+    paired = sum(i2 - i1 for op, i1, i2, _, _ in ops if op == "equal")
+    assert paired >= sum(m.size for m in difflib.SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks())
+
+
+def test_lcs_opcodes_cover_both_sequences():
+    ops = anchorlock._lcs_opcodes(list("AAA"), list("APAA"))
+    assert ops == [("equal", 0, 1, 0, 1), ("replace", 1, 1, 1, 2), ("equal", 1, 3, 2, 4)]
+    assert anchorlock._lcs_opcodes([], list("AB")) == [("replace", 0, 0, 0, 2)]
+    assert anchorlock._lcs_opcodes(list("AB"), list("AB")) == [("equal", 0, 2, 0, 2)]
+
+
 # ---------------------------------------------------------------- the real lock
 
 

@@ -25,10 +25,11 @@ paragraphs, in order) are aligned on (kind, fingerprint) with difflib's longest 
 blocks, so an inserted heading or paragraph shifts nothing. A matched element takes the
 locked id. In the gaps, an element of the same kind whose fingerprint is close to a locked
 one is the same element with a corrected start: it keeps its id, and the lock is stale until
-`make anchors` records the new fingerprint (tests/test_anchorlock.py fails until then). A locked
-anchor still left over (difflib's blocks are not a longest common subsequence where fingerprints
-repeat) takes the first element of its kind and fingerprint that nothing claimed. Elements that
-match nothing are new: they get fresh ids that no locked anchor uses (s<max+1>;
+`make anchors` records the new fingerprint (tests/test_anchorlock.py fails until then). Where a
+locked anchor is left over, the pairing is done again on a longest common subsequence (difflib's
+blocks are not one where fingerprints repeat), and an anchor still left over takes the first
+element of its kind and fingerprint that nothing claimed (an equal element out of order). Elements
+that match nothing are new: they get fresh ids that no locked anchor uses (s<max+1>;
 p<section>-<max+1>), which for a document with no lock are exactly the positional ids
 structure.py gives.
 """
@@ -37,6 +38,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from .model import Document, EditionError
@@ -158,28 +160,14 @@ def match(doc: Document, locked: list[Locked]) -> Plan:
     fated = [lk for lk in locked if lk.fate]
     old_keys = [(_kind(lk.anchor), lk.fp) for lk in live]
     new_keys = [(e.kind, e.fp) for e in els]
-    sm = difflib.SequenceMatcher(None, old_keys, new_keys, autojunk=False)
-    unmatched: list[Locked] = []
-    for op, i1, i2, j1, j2 in sm.get_opcodes():
-        if op == "equal":
-            for lk, e in zip(live[i1:i2], els[j1:j2]):
-                e.final = lk.anchor
-            continue
-        olds, news = live[i1:i2], els[j1:j2]
-        j = 0
-        for lk in olds:  # same kind, close fingerprint, in order: the same element, its start corrected
-            k = next((k for k in range(j, len(news)) if news[k].kind == _kind(lk.anchor)
-                      and not news[k].final and _similar(lk.fp, news[k].fp)), None)
-            if k is None:
-                unmatched.append(lk)
-                continue
-            news[k].final, news[k].stale, j = lk.anchor, lk, k + 1
-    # difflib's blocks are not a longest common subsequence: where fingerprints repeat, a locked
-    # element can be left over while an equal one was taken as new (old s1 s2 s3, all 人工智能,
-    # after a paragraph inserted behind the first: s1 s2 are paired with the last two). Such a
-    # leftover takes the first element of its kind and fingerprint that nothing claimed.
+    ops = difflib.SequenceMatcher(None, old_keys, new_keys, autojunk=False).get_opcodes()
+    unmatched = _pair(ops, live, els)
+    if unmatched:  # difflib's blocks are not a longest common subsequence where fingerprints repeat
+        for e in els:  # (old s1 s2 s3, all 人工智能, a paragraph inserted behind the first: it
+            e.final, e.stale = "", None  # pairs s1 s2 with the last two and leaves s3): again, in order
+        unmatched = _pair(_lcs_opcodes(old_keys, new_keys), live, els)
     left: list[Locked] = []
-    for lk in unmatched:
+    for lk in unmatched:  # still left over (an equal element out of order): the first one unclaimed
         free = next((e for e in els if not e.final and e.kind == _kind(lk.anchor) and e.fp == lk.fp), None)
         if free is None:
             left.append(lk)
@@ -187,6 +175,56 @@ def match(doc: Document, locked: list[Locked]) -> Plan:
             free.final = lk.anchor
     _mint(doc, els, locked)
     return Plan(els, left, fated)
+
+
+def _pair(ops: Sequence[tuple[str, int, int, int, int]], live: list[Locked], els: list[_El]) -> list[Locked]:
+    """Give each matched element its locked id (equal runs; in a gap, the same kind with a close
+    fingerprint, in order: the same element, its start corrected); the locked anchors left over."""
+    unmatched: list[Locked] = []
+    for op, i1, i2, j1, j2 in ops:
+        if op == "equal":
+            for lk, e in zip(live[i1:i2], els[j1:j2]):
+                e.final = lk.anchor
+            continue
+        olds, news = live[i1:i2], els[j1:j2]
+        j = 0
+        for lk in olds:
+            k = next((k for k in range(j, len(news)) if news[k].kind == _kind(lk.anchor)
+                      and not news[k].final and _similar(lk.fp, news[k].fp)), None)
+            if k is None:
+                unmatched.append(lk)
+                continue
+            news[k].final, news[k].stale, j = lk.anchor, lk, k + 1
+    return unmatched
+
+
+def _lcs_opcodes(a: list, b: list) -> list[tuple[str, int, int, int, int]]:
+    """difflib-style opcodes ("equal" runs and the gaps between them) of a longest common
+    subsequence of a and b: O(len(a) * len(b)), so only where difflib left an anchor over."""
+    n, m = len(a), len(b)
+    lcs = [[0] * (m + 1) for _ in range(n + 1)]  # lcs[i][j]: of a[i:] and b[j:]
+    for i in range(n - 1, -1, -1):
+        row, below = lcs[i], lcs[i + 1]
+        for j in range(m - 1, -1, -1):
+            row[j] = below[j + 1] + 1 if a[i] == b[j] else max(below[j], row[j + 1])
+    ops: list[tuple[str, int, int, int, int]] = []
+    i = j = gi = gj = 0  # (gi, gj): where the current gap began
+    while i < n and j < m:
+        if a[i] == b[j]:
+            if (gi, gj) != (i, j):
+                ops.append(("replace", gi, i, gj, j))
+            i0, j0 = i, j
+            while i < n and j < m and a[i] == b[j]:
+                i, j = i + 1, j + 1
+            ops.append(("equal", i0, i, j0, j))
+            gi, gj = i, j
+        elif lcs[i + 1][j] >= lcs[i][j + 1]:
+            i += 1
+        else:
+            j += 1
+    if (gi, gj) != (n, m):
+        ops.append(("replace", gi, n, gj, m))
+    return ops
 
 
 def _mint(doc: Document, els: list[_El], locked: list[Locked]) -> None:
