@@ -12,7 +12,9 @@ Data flow::
     document's later stages, so a fork after a one-line edit redoes them for that document only)
     and its zh-Hant edition (each document's conversion remembered the same way);
     OpenCC's s2tw converter made; the theme's static files listed (editions.remember_theme_files);
-    then gc.freeze(): the collections of a build do not walk the warm heap
+    each of the three steps (libraries, theme, sources) on its own, so that a broken config or
+    source leaves the others warm; then gc.freeze(): the collections of a build do not walk the
+    warm heap
         |
         |  stdin, one JSON line per rebuild: {"dest": DIR, "log": FILE, "epoch": N}
         v
@@ -51,22 +53,29 @@ MARK = "\x1ebuildworker"
 def warm(root: Path) -> None:
     """Import and load what every build needs first; a failure here only costs the build time."""
     sys.path.insert(0, str(root / "hooks"))
-    try:
+
+    def libraries() -> None:
         import jieba
         import material.plugins.search.plugin  # noqa: F401 - imported by every build
         import mkdocs.__main__  # noqa: F401
         import mkdocs.commands.build  # noqa: F401
-        from reader import corpuscache, safeio
+        from reader import safeio
+        from reader.clean import overconversion
         safeio.jieba_cache(jieba.dt)  # as site.teach_jieba does before the first word
         jieba.dt.check_initialized()
-        corpuscache.prime(root)  # the corpus, and its stages per document for the next edit's fork
-        from reader import site
-        site.load_edition(root, "zh-Hant")  # each document in zh-Hant, remembered for that fork too
-        from reader.clean import overconversion
         overconversion.converter("s2tw")  # the Traditional edition's (t2s: made by the corpus)
-        theme_files(root)
-    except Exception:  # noqa: BLE001 - a broken source: the build itself reports it
-        pass
+
+    def sources() -> None:
+        from reader import corpuscache, site
+        corpuscache.prime(root)  # the corpus, and its stages per document for the next edit's fork
+        site.load_edition(root, "zh-Hant")  # each document in zh-Hant, remembered for that fork too
+
+    # each step on its own: a broken config or source stops only its step (the build reports it)
+    for step in (libraries, lambda: theme_files(root), sources):
+        try:
+            step()
+        except Exception:  # noqa: BLE001
+            pass
     gc.collect()
     gc.freeze()  # what is loaded now is never collected: a build's collections skip it
 
