@@ -88,10 +88,13 @@ def add_seed(project: Path, text: str | bytes, entry: str = ENTRY) -> None:
         f.write(f"{hashlib.sha256(data).hexdigest()}  900_new.txt\n")
 
 
+def build_env() -> dict[str, str]:
+    return dict(os.environ, SOURCE_DATE_EPOCH="1700000000", NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1")
+
+
 def mkdocs(project: Path, config: str = "mkdocs.yml", dest: str = "site") -> subprocess.CompletedProcess:
-    env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000", NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1")
     return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", config, "-d", dest],
-                          cwd=project, env=env, capture_output=True, text=True)
+                          cwd=project, env=build_env(), capture_output=True, text=True)
 
 
 class Text(html.parser.HTMLParser):
@@ -115,10 +118,12 @@ def test_a_new_document_builds_in_both_editions(tmp_path):
     """On the real project: a sixth document next to the five, with their lock, glossary and timeline."""
     project = make_project(tmp_path)
     add_seed(project, "新的一篇\n\n主持人：你好，欢迎来到节目。\n嘉宾：谢谢邀请(笑)。\n第二段没有标签。\n")
-    env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000", NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1")
-    run = subprocess.run([sys.executable, str(ROOT / "tools" / "editions.py"), str(project), str(project / "site")],
-                         cwd=project, env=env, capture_output=True, text=True)  # both editions, one process (make site)
-    assert run.returncode == 0, run.stdout + run.stderr
+    import build  # tools/build.py: make site's build of both editions in one process
+
+    try:
+        build.build_editions(project, project / "site", build_env())
+    except build.BuildError as err:
+        pytest.fail(f"{err}:\n{err.output}", pytrace=False)
     for prefix in ("", "zh-Hant/"):
         page = (project / "site" / prefix / "2026-01-new-doc" / "index.html").read_text(encoding="utf-8")
         assert 'id="p1-1"' in page and 'data-speaker="guest"' in page

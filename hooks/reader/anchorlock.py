@@ -162,9 +162,11 @@ def match(doc: Document, locked: list[Locked]) -> Plan:
     new_keys = [(e.kind, e.fp) for e in els]
     ops = difflib.SequenceMatcher(None, old_keys, new_keys, autojunk=False).get_opcodes()
     unmatched = _pair(ops, live, els)
-    if unmatched:  # difflib's blocks are not a longest common subsequence where fingerprints repeat
-        for e in els:  # (old s1 s2 s3, all 人工智能, a paragraph inserted behind the first: it
-            e.final, e.stale = "", None  # pairs s1 s2 with the last two and leaves s3): again, in order
+    # difflib's blocks are not a longest common subsequence where fingerprints repeat (old s1 s2
+    # s3, all 人工智能, a paragraph inserted behind the first: it pairs s1 s2 with the last two and
+    # leaves s3 over): then the elements afresh, paired in order on one
+    if unmatched:
+        els = _elements(doc)
         unmatched = _pair(_lcs_opcodes(old_keys, new_keys), live, els)
     left: list[Locked] = []
     for lk in unmatched:  # still left over (an equal element out of order): the first one unclaimed
