@@ -241,10 +241,8 @@ def on_config(config):
 """
 
 
-def test_warm_rebuild_over_its_time_limit_kills_the_fork(tmp_path: Path, worker_for) -> None:
-    import io
-
-    root = tmp_path / "proj"
+def slow_project(root: Path) -> Path:
+    """A project whose build hangs (SLOW_HOOK), with a last good site."""
     (root / "docs").mkdir(parents=True)
     (root / "docs" / "index.md").write_text("# t\n", encoding="utf-8")
     (root / "slow.py").write_text(SLOW_HOOK, encoding="utf-8")
@@ -252,6 +250,13 @@ def test_warm_rebuild_over_its_time_limit_kills_the_fork(tmp_path: Path, worker_
         (root / name).write_text("site_name: t\ndocs_dir: docs\nhooks:\n  - slow.py\n", encoding="utf-8")
     (root / "site").mkdir()
     (root / "site" / "index.html").write_text("last good", encoding="utf-8")
+    return root
+
+
+def test_warm_rebuild_over_its_time_limit_kills_the_fork(tmp_path: Path, worker_for) -> None:
+    import io
+
+    root = slow_project(tmp_path / "proj")
     worker = worker_for(root)
     out = io.StringIO()
     assert driver.rebuild(root, timeout=3, out=out, worker=worker) is False
@@ -263,6 +268,23 @@ def test_warm_rebuild_over_its_time_limit_kills_the_fork(tmp_path: Path, worker_
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)  # the fork that ran mkdocs is gone
     assert worker.alive()  # the worker itself waits for the next change
+
+
+def test_a_fork_reported_after_the_time_limit_is_killed_too(tmp_path: Path, worker_for) -> None:
+    """The deadline passes before the worker has even forked (here at once; on a busy machine,
+    while the worker still warms up): the fork it reports afterwards is killed as it is reported,
+    the worker stays.  (It used to run on, in a process group of its own, for as long as the
+    build took, and the worker was closed after 30 s of waiting for it.)"""
+    import io
+
+    root = slow_project(tmp_path / "proj")
+    worker = worker_for(root)
+    assert driver.rebuild(root, timeout=0.001, out=io.StringIO(), worker=worker) is False
+    assert worker.alive()
+    if (root / "pid").exists():  # the fork got as far as MkDocs' config before it was killed
+        with pytest.raises(ProcessLookupError):
+            os.kill(int((root / "pid").read_text()), 0)
+    assert (root / "site" / "index.html").read_text(encoding="utf-8") == "last good"
 
 
 def test_warm_worker_builds_the_real_project_as_build_does(tmp_path: Path, worker_for) -> None:

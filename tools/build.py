@@ -569,15 +569,24 @@ class Worker:
         raise BuildTimeout(f"the build ran longer than {timeout:g} s and was stopped")
 
     def _kill(self, pid: int | None) -> None:
-        """Kill the running fork's process group and wait for the worker to report its end."""
-        if pid is not None:
+        """Kill the running fork's process group and wait for the worker to report its end.  A
+        fork reported only now (the deadline passed before the worker forked, e.g. while it was
+        still warming up) is killed as it is reported: it would otherwise run on, in a process
+        group of its own, after close()."""
+        def killpg(group: int) -> None:
             try:
-                os.killpg(pid, signal.SIGKILL)
+                os.killpg(group, signal.SIGKILL)
             except OSError:
                 pass
+        if pid is not None:
+            killpg(pid)
         try:
-            while self._next(time.monotonic() + 30).split()[0] != "done":
-                pass
+            while True:
+                word, *rest = self._next(time.monotonic() + 30).split()
+                if word == "forked":
+                    killpg(int(rest[0]))
+                elif word == "done":
+                    return
         except (queue.Empty, WorkerError):
             self.close()  # no answer: a new worker next time
 
