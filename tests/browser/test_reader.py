@@ -209,6 +209,12 @@ def test_interface_language(server, page, documents, edition, search, toc):
     assert page.get_attribute("input.md-search__input", "placeholder") == search
     title = page.eval_on_selector('label.md-nav__title[for="__toc"]', "e => e.textContent.trim()")
     assert title == toc
+    # A phone browser's toolbar takes the header's colour: one theme-color meta, equal to it.
+    theme, header = page.evaluate("""() => [
+        [...document.querySelectorAll('meta[name="theme-color"]')].map(m => m.content),
+        getComputedStyle(document.querySelector('.md-header')).backgroundColor]""")
+    rgb = "rgb({}, {}, {})".format(*(int(theme[0][i:i + 2], 16) for i in (1, 3, 5))) if len(theme) == 1 else None
+    assert rgb == header, f"theme-color {theme}, header {header}"
 
 
 # --------------------------------------------------------------------------- 3. switch
