@@ -39,13 +39,17 @@ if os.environ.get("CI", "").lower() == "true":
     settings.load_profile("ci")
 
 
+def build_env() -> dict[str, str]:
+    """The environment of the tests' builds: a fixed build date, no .pyc files in project copies."""
+    return dict(os.environ, SOURCE_DATE_EPOCH="1700000000", PYTHONDONTWRITEBYTECODE="1", NO_MKDOCS_2_WARNING="1")
+
+
 def build_site(dest: Path) -> None:
     """Both editions into dest (zh-Hant into dest/zh-Hant) with tools/build.py's build function."""
     import build  # tools/build.py: both editions in one mkdocs process
 
-    env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000", PYTHONDONTWRITEBYTECODE="1", NO_MKDOCS_2_WARNING="1")
     try:
-        build.build_editions(ROOT, dest, env)
+        build.build_editions(ROOT, dest, build_env())
     except build.BuildError as err:
         pytest.fail(f"{err}:\n{err.output}", pytrace=False)
     import postbuild  # as tools/build.py does: the tree that is shipped

@@ -171,7 +171,6 @@ def test_insertions_never_move_a_published_anchor(lines, extra, at):
     assert len(set(new.anchors())) == len(new.anchors())
 
 
-
 def test_repeated_headings_keep_their_order_after_an_insertion():
     """Three sections headed alike, a paragraph inserted into the first: difflib pairs s1 s2 with
     the last two and leaves s3 over; the longest common subsequence keeps them in order."""

@@ -21,10 +21,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import ROOT, build_env
 from reader import structure
 from reader.model import CatalogEntry, Line, Participant
 
-ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 COPY = ("mkdocs.yml", "mkdocs.zh-Hant.yml", "hooks", "overrides", "docs", "seeds")
 ENTRY = """
@@ -86,10 +86,6 @@ def add_seed(project: Path, text: str | bytes, entry: str = ENTRY) -> None:
         f.write(entry)
     with open(project / "seeds" / "SHA256SUMS", "a", encoding="utf-8") as f:
         f.write(f"{hashlib.sha256(data).hexdigest()}  900_new.txt\n")
-
-
-def build_env() -> dict[str, str]:
-    return dict(os.environ, SOURCE_DATE_EPOCH="1700000000", NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1")
 
 
 def mkdocs(project: Path, config: str = "mkdocs.yml", dest: str = "site") -> subprocess.CompletedProcess:

@@ -343,11 +343,16 @@ def _run(cmd: list[str], root: Path, env: dict[str, str], timeout: float | None,
     return output
 
 
-def _kill_group(proc: subprocess.Popen) -> None:
+def _killpg(group: int) -> None:
+    """SIGKILL a process group that may have ended already."""
     try:
-        os.killpg(proc.pid, signal.SIGKILL)
+        os.killpg(group, signal.SIGKILL)
     except OSError:
         pass
+
+
+def _kill_group(proc: subprocess.Popen) -> None:
+    _killpg(proc.pid)
     proc.communicate()
 
 
@@ -573,18 +578,13 @@ class Worker:
         fork reported only now (the deadline passed before the worker forked, e.g. while it was
         still warming up) is killed as it is reported: it would otherwise run on, in a process
         group of its own, after close()."""
-        def killpg(group: int) -> None:
-            try:
-                os.killpg(group, signal.SIGKILL)
-            except OSError:
-                pass
         if pid is not None:
-            killpg(pid)
+            _killpg(pid)
         try:
             while True:
                 word, *rest = self._next(time.monotonic() + 30).split()
                 if word == "forked":
-                    killpg(int(rest[0]))
+                    _killpg(int(rest[0]))
                 elif word == "done":
                     return
         except (queue.Empty, WorkerError):
@@ -592,11 +592,7 @@ class Worker:
 
     def close(self) -> None:
         """End the worker (and a fork still running)."""
-        for sig in (signal.SIGKILL,):
-            try:
-                os.killpg(self.proc.pid, sig)
-            except OSError:
-                pass
+        _killpg(self.proc.pid)
         self.proc.wait()
 
 
