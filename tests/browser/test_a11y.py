@@ -68,14 +68,15 @@ def test_target_size_sees_short_placeholders(server, browser):
 @pytest.mark.parametrize("kind, at_least", [("people", 40), ("glossary", 40), ("timeline", 30)])
 def test_entry_placeholders_are_at_least_the_entry_on_a_phone(server, browser, kind, at_least):
     """render.entry_size's and block_size's estimates hold: laid out, no entry or timeline event
-    is taller than its placeholder."""
+    is taller than its placeholder (nor the glossary's table of terms by document)."""
     context = browser.new_context(viewport=audit.PHONE, is_mobile=True, device_scale_factor=2)
     page = context.new_page()
     try:
         page.goto(server + {**PAGES, "timeline": "timeline/"}[kind], wait_until="load")
-        page.add_style_tag(content=".md-typeset .person-entry, .md-typeset .term-entry, .md-typeset .tl-event"
+        page.add_style_tag(content=".md-typeset .person-entry, .md-typeset .term-entry, .md-typeset .tl-event,"
+                                   " .md-typeset .term-table-wrap"
                                    " { content-visibility: visible !important; }")
-        rows = page.evaluate("""() => [...document.querySelectorAll('.person-entry, .term-entry, .tl-event')].map(e =>
+        rows = page.evaluate("""() => [...document.querySelectorAll('.person-entry, .term-entry, .tl-event, .term-table-wrap')].map(e =>
           [e.id || (e.previousElementSibling ? e.previousElementSibling.id : ''), e.getBoundingClientRect().height,
            parseFloat(getComputedStyle(e).containIntrinsicHeight.replace('auto ', ''))])""")
     finally:
