@@ -200,11 +200,20 @@ def mentions(docs: list[Document], kind: str) -> dict[str, list[tuple[Document, 
     return out
 
 
+_TOKEN = re.compile(r"[A-Za-z0-9]+(?:[-.'’][A-Za-z0-9]+)*")  # a Latin word or number: GPT-4.5, o1, 2024
+
+
 def kwic(text: str, start: int, end: int, width: int = 20) -> tuple[str, str, str]:
-    """Keyword in context: (left, keyword, right), about `width` characters each side."""
-    left = text[max(0, start - width):start]
-    right = text[end:end + width]
-    return ("…" + left if start > width else left), text[start:end], (right + "…" if end + width < len(text) else right)
+    """Keyword in context: (left, keyword, right), about `width` characters each side; a Latin
+    word or number at either edge is left out whole rather than cut ("…PT-5" would misquote)."""
+    a, b = max(0, start - width), min(len(text), end + width)
+    for m in _TOKEN.finditer(text, max(0, a - 64), min(len(text), b + 64)):
+        if m.start() < a < m.end():
+            a = min(m.end(), start)
+        if m.start() < b < m.end():
+            b = max(m.start(), end)
+    left, right = text[a:start], text[end:b]
+    return ("…" + left if a > 0 else left), text[start:end], (right + "…" if b < len(text) else right)
 
 
 def map_offsets(old: str, new: str) -> list[int]:
