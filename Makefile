@@ -4,7 +4,7 @@
 #   make site           atomic build of both editions into site/ (zh-Hant in site/zh-Hant/)
 #   make serve          build, serve on http://127.0.0.1:8000/ and rebuild on changes
 #   make offline        both editions for file:// zipped into dist/altman-interviews-reader-edition.zip
-#   make lint           ruff (and mypy) over hooks/ and tools/; part of make test
+#   make lint           ruff over hooks/, tools/ and tests/, mypy over hooks/ and tools/; part of make test
 #   make test           the test suite on every core, up to 4 (make test PYTEST_ARGS='-k foo' PYTEST_JOBS=0)
 #   make anchors        add new anchors to seeds/anchors.lock (review `git diff seeds/anchors.lock`)
 #   make timeline-candidates  every date the finder sees, used/ignored/NEW against seeds/timeline.yml (TC_ARGS=--yaml: stubs)
@@ -68,7 +68,7 @@ test: .venv system-deps $(AUDIT_NODE) lint
 	$(PY) -m pytest -q -n $(PYTEST_JOBS) --maxprocesses 4 --dist loadscope --no-loadscope-reorder $(PYTEST_ARGS)
 
 lint: .venv
-	$(VENV)/bin/ruff check hooks tools
+	$(VENV)/bin/ruff check hooks tools tests
 	$(VENV)/bin/mypy
 
 golden: .venv system-deps

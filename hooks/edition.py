@@ -23,6 +23,7 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import event_priority, get_plugin_logger  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
+
 from reader import corpuscache, jsonedition, pages, rawhtml, searchcache, searchmap, site  # noqa: E402
 from reader.model import EditionError  # noqa: E402
 

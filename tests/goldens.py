@@ -5,8 +5,8 @@ the tests write the .out files instead of comparing; review `git diff tests/gold
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 EDITS_HEADER = "--- edits: line, rule, before, after, reason (tab-separated) ---"
 GOLDEN = Path(__file__).resolve().parent / "golden"

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from reader import pages, printbook, render, site
 from test_pdf import hostile_edition
 

@@ -9,8 +9,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-import synth  # tools/synth.py
 import yaml
+
+import synth  # tools/synth.py
 from conftest import ROOT
 from reader import corpus, corpuscache, pages, read
 

@@ -314,9 +314,10 @@ def test_remembered_theme_files_are_mkdocs_own(tmp_path, monkeypatch):
     still wins over a theme file of the same path, and a new file in the project's theme dir
     (overrides/) is seen."""
     sys.path.insert(0, str(BUILD_PY.parent))
-    import editions
     from mkdocs.config import load_config
     from mkdocs.structure.files import File, Files
+
+    import editions
 
     (tmp_path / "docs" / "assets" / "images").mkdir(parents=True)
     (tmp_path / "docs" / "index.md").write_text("# x\n", encoding="utf-8")

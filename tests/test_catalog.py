@@ -114,8 +114,8 @@ def test_bad_seed_bytes_are_refused(data, words):
 
 
 @pytest.mark.parametrize("data", [
-    "中文".encode("utf-8"), b"\xef\xbb\xbf" + "中文".encode("utf-8"), "中文".encode("utf-16"),
-    "中文\r\n一行".encode("utf-8"),
+    "中文".encode(), b"\xef\xbb\xbf" + "中文".encode(), "中文".encode("utf-16"),
+    "中文\r\n一行".encode(),
 ])
 def test_good_seed_encodings_decode(data):
     assert read.decode_seed(data, "x").startswith("中文")
@@ -123,9 +123,9 @@ def test_good_seed_encodings_decode(data):
 
 # ---------------------------------------------------------------- fuzzing the catalog parser
 
+import yaml  # noqa: E402
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
-import yaml  # noqa: E402
 
 VALUES = st.recursive(st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=8)),
                       lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),

@@ -18,11 +18,10 @@ from pathlib import Path
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
-
-import goldens
 from pypinyin import Style
 from pypinyin import pinyin as pypinyin_readings
 
+import goldens
 from reader.clean import mojibake, pinyin
 
 ROOT = Path(__file__).resolve().parent.parent

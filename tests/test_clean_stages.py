@@ -5,7 +5,6 @@ Data flow: tests/golden/<stage>/*.in.txt -> stage fix -> compared with *.out.txt
 """
 from __future__ import annotations
 
-import re
 from collections import Counter
 from pathlib import Path
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-import goldens
 import pytest
 import yaml
 from edtf import parse_edtf
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+import goldens
 from reader import dates
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -25,7 +25,7 @@ import pytest
 from reader import safeio
 from reader.model import EditionError
 from test_build_driver import driver
-from test_robust import ENTRY, add_seed, make_project, mkdocs
+from test_robust import add_seed, make_project, mkdocs
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = "新的一篇\n\n主持人：你好，欢迎来到节目。\n嘉宾：谢谢邀请。\n"

@@ -21,6 +21,7 @@ from urllib.parse import urljoin, urlsplit
 from xml.etree import ElementTree
 
 import pytest
+
 from conftest import ROOT, build_site, tree_digest
 
 sys.path.insert(0, str(ROOT / "tools"))

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from reader import searchmap
 from reader.searchmap import build_map, convert_query
 

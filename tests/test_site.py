@@ -7,8 +7,8 @@ a second build is byte-identical (reproducible).
 """
 from __future__ import annotations
 
-import json
 import html.parser
+import json
 import re
 import subprocess
 import sys

@@ -59,6 +59,7 @@ def warm(root: Path) -> None:
         import material.plugins.search.plugin  # noqa: F401 - imported by every build
         import mkdocs.__main__  # noqa: F401
         import mkdocs.commands.build  # noqa: F401
+
         from reader import safeio
         from reader.clean import overconversion
         safeio.jieba_cache(jieba.dt)  # as site.teach_jieba does before the first word

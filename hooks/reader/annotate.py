@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .model import Document, EditionError, Mark
+from .model import Document, EditionError, Mark, Paragraph
 
 FILE = "seeds/glossary.yml"
 ID = re.compile(r"[a-z][a-z0-9-]*\Z")
@@ -175,7 +175,7 @@ _PROTECTED = re.compile(r"〔[^〔〕]*〕|https?://\S+")  # conjectures and URL
 def annotate(doc: Document, matcher: Matcher) -> Document:
     """Every paragraph's marks; the first mention of each key in a paragraph is `first`."""
 
-    def marked(p):
+    def marked(p: Paragraph) -> Paragraph:
         keep = [(m.start(), m.end()) for m in _PROTECTED.finditer(p.text)]
         seen: set[tuple[str, str]] = set()
         marks = list(p.marks)

@@ -10,8 +10,9 @@ import zipfile
 from pathlib import Path
 from urllib.parse import unquote, urldefrag
 
-import offline  # tools/offline.py (tests/conftest.py puts tools/ on sys.path)
 import pytest
+
+import offline  # tools/offline.py (tests/conftest.py puts tools/ on sys.path)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
