@@ -365,16 +365,18 @@ def test_search_index_keeps_terms_whole(built_site, edition, words):
         assert f"\u200b{w[:2]}\u200b{w[2:]}\u200b" not in text, w
 
 
-@pytest.mark.parametrize("text, key, expected", [
-    # the left edge falls inside GPT-5: the whole word is left out, not "…PT-5"
-    ("暗示GPT-5即将推出，而且免费用户也可以体验GPT-5。", -1, ("…即将推出，而且免费用户也可以体验", "GPT-5", "。")),
-    # the right edge falls inside GPT-5: left out whole, not "GPT-…"
-    ("暗示GPT-5即将推出，而且免费用户也可以体验GPT-5。", 0, ("暗示", "GPT-5", "即将推出，而且免费用户也可以体验…")),
+TWICE = "暗示GPT-5即将推出，而且免费用户也可以体验GPT-5。"
+HAN = "一二三四五六七八九十" * 3
+
+
+@pytest.mark.parametrize("text, word, last, expected", [
+    # the left edge falls inside the first GPT-5: the whole word is left out, not "…PT-5"
+    (TWICE, "GPT-5", True, ("…即将推出，而且免费用户也可以体验", "GPT-5", "。")),
+    # the right edge falls inside the second GPT-5: left out whole, not "GPT-…"
+    (TWICE, "GPT-5", False, ("暗示", "GPT-5", "即将推出，而且免费用户也可以体验…")),
     # an edge between two Han characters is kept where it falls
-    ("一二三四五六七八九十" * 3 + "算力" + "一二三四五六七八九十" * 3, 0,
-     ("…" + "一二三四五六七八九十" * 2, "算力", "一二三四五六七八九十" * 2 + "…")),
+    (HAN + "算力" + HAN, "算力", False, ("…" + HAN[10:], "算力", HAN[:20] + "…")),
 ])
-def test_kwic_never_cuts_a_latin_word(text, key, expected):
-    word = "GPT-5" if "GPT-5" in text else "算力"
-    start = text.find(word) if key == 0 else text.rfind(word)
+def test_kwic_never_cuts_a_latin_word(text, word, last, expected):
+    start = text.rfind(word) if last else text.find(word)
     assert annotate.kwic(text, start, start + len(word)) == expected
