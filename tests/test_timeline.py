@@ -252,6 +252,16 @@ def test_page_shows_precision_provenance_conflicts_and_quotes(real):
     assert '<form class="tl-filters" hidden' in md, "filters appear only with JavaScript"
 
 
+@pytest.mark.parametrize("pad", range(34, 41))
+def test_a_passage_quoted_from_its_opening_never_cuts_a_latin_word(pad):
+    """A passage without the event's expression is quoted from its first 40 characters; a word
+    straddling the cut is left out whole ("…事件，ChatGP…" misquoted the Bloomberg passage)."""
+    text = "甲" * pad + "ChatGPT上线两个月后流量暴增"
+    left, key, right = timeline._quote(text, ["不在文中"])
+    assert (left, key) == ("", "") and right.endswith("…") and text.startswith(right[:-1])
+    assert "ChatGPT" in right or "C" not in right, right
+
+
 def test_timelinejs_json_uses_its_field_names(real):
     ed = pages.make_edition(real, "zh-Hans")
     data = json.loads(timeline.tjs(real.timeline, ed.docs, lambda src, a: f"{src}#{a}", False, lambda s: s, "T"))

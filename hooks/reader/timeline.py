@@ -420,8 +420,7 @@ def _quote(text: str, exprs: list[str]) -> tuple[str, str, str]:
         i = text.find(x)
         if i >= 0:
             return balanced_kwic(*kwic(text, i, i + len(x)))
-    head = text[:40]
-    return balanced_kwic("", "", head + ("…" if len(text) > 40 else ""))
+    return balanced_kwic(*kwic(text, 0, 0, width=40))  # the opening, no Latin word cut ("ChatGP…")
 
 
 def page(t: Timeline, docs: list[Document], people: list, href: Callable[[str, str], str], hant: bool,
