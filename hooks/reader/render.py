@@ -584,10 +584,7 @@ def glossary(title: str, intro: str, terms: list, docs: list[Document], labels: 
         if t.related:
             rows.append((labels.related, "、".join(
                 f'<a href="#{esc(r)}">{esc(head_of(by_id[r]))}</a>' for r in t.related)))
-        per_doc = Counter(d.entry.slug for d, *_ in hits)
-        rows.append((labels.mentions, "；".join(
-            f'<a href="{href(d.entry.slug + ".md", "")}">{esc(_short(d))}</a> {per_doc[d.entry.slug]}'
-            for d in docs if per_doc[d.entry.slug]) + f"；{esc(labels.total)} {len(hits)}" if hits else "0"))
+        rows.append((labels.mentions, _mention_counts(hits, docs, labels, href, str(len(hits)))))
         card = '<dl class="term-card">' + "".join(f"<dt>{esc(k)}</dt><dd>{v}</dd>" for k, v in rows) + "</dl>"
         groups = []
         for d in docs:
@@ -619,6 +616,17 @@ def glossary(title: str, intro: str, terms: list, docs: list[Document], labels: 
             f'<div class="term-table-wrap {table_size(len(body))}"><table class="term-table"><thead><tr><th scope="col">{esc(labels.term)}</th>{head}'
             f'<th scope="col">{esc(labels.total)}</th></tr></thead><tbody>{"".join(body)}</tbody></table></div>', ""]
     return "\n".join(out)
+
+
+def _mention_counts(hits: list, docs: list[Document], labels: Labels, href: Href, total: str) -> str:
+    """A card's count of mentions: each document's short name (linked) and its count, then the
+    total (HTML `total`); with one document only the total stands after its name; none: `total`."""
+    per_doc = Counter(d.entry.slug for d, *_ in hits)
+    named = [(d, per_doc[d.entry.slug]) for d in docs if per_doc[d.entry.slug]]
+    if len(named) == 1:
+        return f'<a href="{href(named[0][0].entry.slug + ".md", "")}">{esc(_short(named[0][0]))}</a> {total}'
+    return "；".join([f'<a href="{href(d.entry.slug + ".md", "")}">{esc(_short(d))}</a> {n}' for d, n in named]
+                    + ([f"{esc(labels.total)} {total}"] if named else [total]))
 
 
 def _short(d: Document) -> str:
@@ -754,10 +762,8 @@ def people_index(title: str, intro: str, people: list, docs: list[Document], lab
                        else f"<small>（{esc(labels.no_turns)}）</small>")
                     for d in spoke)))
             hits = found.get(p.id, [])
-            per_doc = Counter(d.entry.slug for d, *_ in hits)
-            rows.append((labels.mentions, (f'<span class="mention-count">{len(hits)}</span>' + (
-                "（" + "；".join(f"{esc(d.entry.slug)} {per_doc[d.entry.slug]}" for d in docs
-                                if per_doc[d.entry.slug]) + "）" if hits else ""))))
+            rows.append((labels.mentions, _mention_counts(
+                hits, docs, labels, href, f'<span class="mention-count">{len(hits)}</span>')))
             card = '<dl class="person-card">' + "".join(f"<dt>{esc(k)}</dt><dd>{v}</dd>" for k, v in rows) + "</dl>"
             contexts_of: list[str] = []
             for d in docs:
