@@ -101,7 +101,16 @@ def items(edition):
     hans = corpus.load(ROOT)
     about = (ROOT / "docs" / "about.md").read_text(encoding="utf-8")
     return (crosscheck.document_items(hans.docs, edition.docs) + crosscheck.interface_items(edition.conv)
+            + crosscheck.data_items(hans.terms, hans.people, hans.timeline.events, edition.conv)
             + [("about.md", "page", about, edition.conv(about))])
+
+
+def test_the_editors_texts_are_cross_checked(items):
+    """The glossary, people and timeline texts are in the check ("半導體制造" in a definition had
+    passed it), and so are the generated pages' titles and introductions."""
+    where = {(doc, anchor.split(":")[0]) for doc, anchor, *_ in items}
+    assert {("glossary", "chips-act"), ("people", "altman"), ("timeline", "chatgpt-launch")} <= where
+    assert {("interface", "pages"), ("interface", "timeline")} <= where
 
 
 @pytest.fixture(scope="module")

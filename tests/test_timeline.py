@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from reader import corpus, dates, pages, read, timeline
+from reader import corpus, dates, pages, read, script, timeline
+from reader.clean import table
 from reader.model import EditionError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -212,6 +213,14 @@ def test_real_timeline_is_complete_and_sorted(real):
     assert all(i.reason.strip() for i in t.ignored)
     ids = [e.id for e in t.events]
     assert len(ids) == len(set(ids))
+
+
+def test_real_timeline_hant_is_what_the_converter_makes(real):
+    label = "seeds/corrections/zh-hant.yml"
+    conv = script.Converter(table.parse_rules(read.load_yaml(ROOT / label, label), label,
+                                              {d.entry.slug for d in real.docs}))
+    for e in real.timeline.events:
+        assert (e.title_hant, e.description_hant) == (conv(e.title), conv(e.description)), e.id
 
 
 def test_real_timeline_data_is_used_and_not_duplicated(real):

@@ -2,8 +2,8 @@
 
 Data flow: (zh-Hans Documents, their zh-Hant twins from script.to_hant) -> items (doc, anchor,
 Simplified text, our text) for every text the edition converts: headings and paragraphs by
-anchor, the catalog card, the apparatus's corrections, the interface strings, and what the
-caller adds (the about page) -> zhconv-rs converts the same Simplified text (then our quotation
+anchor, the catalog card, the apparatus's corrections, the interface strings, the editors'
+glossary, people and timeline texts (data_items), and what the caller adds (the about page) -> zhconv-rs converts the same Simplified text (then our quotation
 pass, so that only characters are compared) -> ours and theirs aligned character by character
 (difflib where the lengths differ) -> one Disagreement per differing run: (doc, anchor, the
 Simplified characters, ours, theirs, and the Simplified word around them with its two
@@ -201,14 +201,35 @@ def document_items(hans_docs: list[Document], hant_docs: list[Document]) -> list
 
 def interface_items(conv: Callable[[str], str]) -> list[tuple[str, str, str, str]]:
     """The generated pages' own words (labels, titles, introductions, kinds of change)."""
-    from . import pages, render
+    from . import pages, render, timeline
 
     base = render.Labels()
     texts = [(f"label:{f.name}", getattr(base, f.name)) for f in fields(base)]
-    texts += [("home:title", pages.HOME_TITLE), ("home:intro", pages.HOME_INTRO),
-              ("apparatus:title", pages.APPARATUS_TITLE), ("apparatus:intro", pages.APPARATUS_INTRO)]
+    texts += [(f"pages:{name}", value) for name, value in sorted(vars(pages).items())
+              if name.endswith(("_TITLE", "_INTRO", "_TEXT", "_CONTENTS")) and isinstance(value, str)]
     texts += [(f"kind:{k}", v) for k, v in pages.KINDS.items()]
+    tl = timeline.Labels()
+    texts += [("timeline:title", timeline.TITLE), ("timeline:intro", timeline.INTRO)]
+    texts += [(f"timeline:{g}", label) for g, label in timeline.GROUPS.items()]
+    texts += [(f"timeline:label:{f.name}", getattr(tl, f.name)) for f in fields(tl)]
     return [("interface", where, text, conv(text)) for where, text in texts]
+
+
+def data_items(terms: list, people: list, events: list, conv: Callable[[str], str]) -> list[tuple[str, str, str, str]]:
+    """The editors' own texts in both scripts: glossary terms (headword, definition) and people
+    (name, identification) with the zh-Hant seeds/glossary.yml and seeds/people.yml hold, timeline
+    events (title, description) with seeds/timeline.yml's, and what the timeline converts as it
+    renders (the note on a date, a passage's note)."""
+    out: list[tuple[str, str, str, str]] = []
+    for t in terms:
+        out += [("glossary", t.id, t.headword, t.headword_hant), ("glossary", t.id, t.definition, t.definition_hant)]
+    for p in people:
+        out += [("people", p.id, p.name_zh, p.name_hant), ("people", p.id, p.identification, p.identification_hant)]
+    for e in events:
+        out += [("timeline", e.id, e.title, e.title_hant), ("timeline", e.id, e.description, e.description_hant)]
+        out += [("timeline", f"{e.id}:note", note, conv(note))
+                for note in (e.date_note, *(p.note for p in e.passages)) if note]
+    return out
 
 
 def disagreements(items: Iterable[tuple[str, str, str, str]],
