@@ -3,8 +3,9 @@
 Data flow: (zh-Hans Documents, their zh-Hant twins from script.to_hant) -> items (doc, anchor,
 Simplified text, our text) for every text the edition converts: headings and paragraphs by
 anchor, the catalog card, the apparatus's corrections, the interface strings, the editors'
-glossary, people and timeline texts (data_items), and what the caller adds (the about page) -> zhconv-rs converts the same Simplified text (then our quotation
-pass, so that only characters are compared) -> ours and theirs aligned character by character
+glossary, people and timeline texts (data_items), and what the caller adds (the about page)
+-> zhconv-rs converts the same Simplified text (then our quotation pass, so that only
+characters are compared) -> ours and theirs aligned character by character
 (difflib where the lengths differ) -> one Disagreement per differing run: (doc, anchor, the
 Simplified characters, ours, theirs, and the Simplified word around them with its two
 conversions) -> check() against seeds/checks/zh-hant-reviewed.yml (Review entries) -> the
