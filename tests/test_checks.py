@@ -1,7 +1,8 @@
 """Systematic checks of the built text (hooks/reader/checks.py) over the real corpus.
 
 Data flow: seeds/ -> corpus.load -> every title, heading, paragraph and list item of every
-Document (zh-Hans; for brackets and quote style also the zh-Hant edition) -> one check per
+Document, and the editors' glossary, people and timeline texts (zh-Hans; for brackets and
+quote style also the zh-Hant edition) -> one check per
 class -> findings minus the class's exceptions (seeds/checks/<class>.yml). A finding left
 over fails, listed with its document, anchor and context. The exception tables are
 validated (file, line, field), sorted, free of duplicates, and every entry must excuse a
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from reader import checks, corpus, pages, read
+from reader import checks, corpus, crosscheck, pages, read
 from reader.clean import table
 from reader.model import EditionError
 
@@ -101,23 +102,39 @@ def loaded() -> corpus.Corpus:
     return corpus.load(ROOT)
 
 
+#: Where the editors' own texts stand (crosscheck.data_items): an exception's `docs` may name them.
+DATA_PAGES = {"glossary", "people", "timeline"}
+
+
 @pytest.fixture(scope="module")
 def slugs(loaded) -> set[str]:
-    return {d.entry.slug for d in loaded.docs}
+    return {d.entry.slug for d in loaded.docs} | DATA_PAGES
 
 
 @pytest.fixture(scope="module")
-def hans(loaded) -> list[checks.Unit]:
-    return [u for d in loaded.docs for u in checks.units(d)]
-
-
-@pytest.fixture(scope="module")
-def hant(loaded, slugs) -> list[checks.Unit]:
+def edition(loaded, slugs) -> pages.Edition:
     path = SEEDS / "corrections" / "zh-hant.yml"
     label = "seeds/corrections/zh-hant.yml"
     rules = table.parse_rules(read.load_yaml(path, label), label, slugs) if path.exists() else []
-    edition = pages.make_edition(loaded, "zh-Hant", rules)
-    return [u for d in edition.docs for u in checks.units(d)]
+    return pages.make_edition(loaded, "zh-Hant", rules)
+
+
+@pytest.fixture(scope="module")
+def data(loaded, edition) -> list[tuple[str, str, str, str]]:
+    """The glossary's, people's and timeline's texts: (page, id, Simplified, Traditional)."""
+    items = crosscheck.data_items(loaded.terms, loaded.people, loaded.timeline.events, edition.conv)
+    assert {page for page, *_ in items} == DATA_PAGES
+    return items
+
+
+@pytest.fixture(scope="module")
+def hans(loaded, data) -> list[checks.Unit]:
+    return [u for d in loaded.docs for u in checks.units(d)] + [checks.Unit(p, a, t) for p, a, t, _ in data]
+
+
+@pytest.fixture(scope="module")
+def hant(edition, data) -> list[checks.Unit]:
+    return [u for d in edition.docs for u in checks.units(d)] + [checks.Unit(p, a, t) for p, a, _, t in data]
 
 
 def exceptions(cls: str, slugs: set[str]) -> list[table.Rule]:

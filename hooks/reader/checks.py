@@ -7,7 +7,8 @@ drops the findings its class's exception table excuses (seeds/checks/<class>.yml
 parse_exceptions(): exact snippet, the documents it applies to, a reason). What is left is an
 error in the text: fix it through the correction tables (seeds/corrections/*.yml) or the
 cleaning stages, or excuse it with a reason. tests/test_checks.py runs every check over the
-real corpus. Pure: no I/O (read.py loads the YAML).
+real corpus and over the editors' glossary, people and timeline texts (`docs: [glossary]` in an
+exception names them). Pure: no I/O (read.py loads the YAML).
 
 Classes (CLASSES):
 - traditional-characters: zh-Hans holds no character that a Traditional -> Simplified
