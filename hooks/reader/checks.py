@@ -55,7 +55,7 @@ CLASSES = ("traditional-characters", "taiwan-words", "doubled-words", "brackets"
            "quote-style", "spacing")
 
 
-CARD_FIELDS = ("outlet", "date_note", "event", "summary", "completeness_note")
+CARD_FIELDS = ("outlet", "date_note", "event", "summary", "missing", "completeness_note")
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,7 @@ from dataclasses import dataclass, fields
 from functools import cache
 from typing import TYPE_CHECKING, Any, Final
 
-from . import safeio
+from . import checks, safeio
 from .model import Document, EditionError
 from .script import corner_quotes
 
@@ -192,7 +192,7 @@ def document_items(hans_docs: list[Document], hant_docs: list[Document]) -> list
         if not t.entry.title_hant:  # a title given in zh-Hant by the catalog is not converted
             out.append((slug, "card:title", h.entry.title, t.entry.title))
         out += [(slug, f"card:{f}", getattr(h.entry, f), getattr(t.entry, f))
-                for f in ("outlet", "date_note", "event", "summary")]
+                for f in checks.CARD_FIELDS]
         for a, b in zip(h.entry.participants, t.entry.participants, strict=True):
             out += [(slug, f"card:{a.id}", a.name_zh, b.name_zh), (slug, f"card:{a.id}", a.role, b.role)]
         for ca, cb in zip(h.changes, t.changes, strict=True):
