@@ -230,6 +230,20 @@ class PDFChecks:
         assert not SEARCH_LABEL.search(text)
         assert "p1-1" in text  # the paragraph anchors are printed, and extractable
 
+    def test_first_pages_as_images_for_review(self, pdfs, tmp_path):
+        """make screenshots' PDF pages (tools/screenshot.py): PNGs of the first pages at 100 dpi."""
+        import screenshot  # tools/screenshot.py
+
+        info = _tool("pdfinfo", str(pdfs[self.LANG]["pdf"]))
+        w_pt, h_pt = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+) pts", info).groups())
+        written = screenshot.pdf_pages(pdfs[self.LANG]["pdf"], self.LANG, tmp_path, 2)
+        assert [p.name for p in written] == [f"{self.LANG}_pdf_p1.png", f"{self.LANG}_pdf_p2.png"]
+        for png in written:
+            head = png.read_bytes()[:24]
+            assert head[:8] == b"\x89PNG\r\n\x1a\n"
+            width, height = int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+            assert abs(width - w_pt * 100 / 72) <= 1 and abs(height - h_pt * 100 / 72) <= 1, (width, height, info)
+
     def test_outline_links_lang_and_fixed_dates(self, pdfs):
         lang = self.LANG
         rep = pdfs[lang]

@@ -12,11 +12,18 @@ Data flow::
                                  + <edition>_<page>_phone-scrolled.png (half-way down: the switch
                                    over running text)
 
-Usage: .venv/bin/python tools/screenshot.py [--site DIR] [--out DIR] [PATH ...]   (make screenshots)
+    the print edition: tools/pdf.py's build_one per edition (its render cache: a cached render
+    after `make pdf` or `make test`, else WeasyPrint, about a minute each) into a temp dir
+        --pdftoppm (poppler-utils), 100 dpi--> <edition>_pdf_p<n>.png for its first --pdf-pages
+        pages (title page, contents, the first page of text)
+
+Usage: .venv/bin/python tools/screenshot.py [--site DIR] [--out DIR] [--pdf-pages N] [PATH ...]
+(make screenshots; --pdf-pages 0: no PDF)
 """
 from __future__ import annotations
 
 import argparse
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -58,10 +65,42 @@ def shoot(base: str, pages: list[tuple[str, str]], out: Path) -> list[Path]:
     return written
 
 
+def pdf_pages(pdf: Path, lang: str, out: Path, count: int) -> list[Path]:
+    """PNGs of the first `count` pages of `pdf`: <out>/<lang>_pdf_p<n>.png (n from 1)."""
+    with tempfile.TemporaryDirectory(prefix="pdfpages-") as tmp:
+        subprocess.run(["pdftoppm", "-f", "1", "-l", str(count), "-r", "100", "-png", str(pdf), f"{tmp}/p"],
+                       check=True, capture_output=True, timeout=120)
+        written = []
+        for png in sorted(Path(tmp).glob("p-*.png")):  # p-1.png or p-001.png: pdftoppm pads to the page count
+            target = out / f"{lang}_pdf_p{int(png.stem.split('-')[1])}.png"
+            target.write_bytes(png.read_bytes())
+            written.append(target)
+    return written
+
+
+def shoot_pdfs(out: Path, count: int) -> list[Path]:
+    """The first `count` pages of each edition's PDF (tools/pdf.py, render cache first)."""
+    import logging
+
+    import pdf  # tools/pdf.py
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    written = []
+    with tempfile.TemporaryDirectory(prefix="screenshots-pdf-") as tmp_name:
+        tmp = Path(tmp_name)
+        for lang in pdf.pages.EDITIONS:
+            rep = pdf.build_one(lang, tmp, tmp, pdf.epoch())
+            written += pdf_pages(rep["pdf"], lang, out, count)
+    return written
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--site", type=Path, help="a built site (default: build both editions into a temp dir)")
     ap.add_argument("--out", type=Path, default=ROOT / "dist" / "screenshots")
+    ap.add_argument("--pdf-pages", type=int, default=4, metavar="N",
+                    help="PNGs of the first N pages of each PDF (default 4; 0: none; not with PATHs)")
     ap.add_argument("paths", nargs="*", help="page paths inside an edition (default: every page type)")
     args = ap.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
@@ -76,6 +115,8 @@ def main(argv: list[str] | None = None) -> int:
             pages = audit.page_paths(site)
         with audit.serve(site) as base:
             written = shoot(base, pages, args.out)
+    if args.pdf_pages > 0 and not args.paths:
+        written += shoot_pdfs(args.out, args.pdf_pages)
     print(f"{len(written)} screenshots in {args.out}")
     return 0
 
