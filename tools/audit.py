@@ -21,6 +21,11 @@ Data flow::
                           AUDIT_RUNS (default 1) runs; requests off 127.0.0.1 -> [Problem].
                           Each run gathers once (-G) and audits that load (-A) with the mobile
                           CPU slowdown calibrated to the host's BenchmarkIndex (cpu_multiplier)
+    the offline bundle (run_offline; make_offline: tools/offline.py's zip, unzipped)
+        |-- check_links + folder_links  every target a file (from file:// a folder is a listing)
+        |-- run_nu                      every page
+        `-- axe_page                    every page type (bundle_path: 'glossary/' -> glossary.html),
+                                        desktop and phone, any network request a problem
         v
     report on stdout; exit 1 when a target is missed: accessibility, best practices and SEO 100,
     axe 0 violations, Nu 0 errors, no broken link, no third-party request.  Mobile performance
@@ -29,11 +34,11 @@ Data flow::
 The Node tools are pinned in tools/audit/package.json + package-lock.json and installed by
 ``npm ci --ignore-scripts`` (ensure_node_tools: the vnu-jar postinstall would download a Java
 runtime; Debian's default-jre-headless is used instead).  The fast checks (check_links, run_nu,
-axe_page) are also imported by tests/test_links.py, tests/test_html_valid.py and
-tests/browser/test_a11y.py.
+axe_page, folder_links) are also imported by tests/test_links.py, tests/test_html_valid.py,
+tests/browser/test_a11y.py and tests/browser/test_offline.py.
 
 Usage: .venv/bin/python tools/audit.py [--site DIR] [--runs N] [--pages home,document,...]
-                                        [--no-lighthouse] [--only links,nu,axe,lighthouse] [--reports DIR]
+                                        [--no-lighthouse] [--only links,nu,axe,lighthouse,offline] [--reports DIR]
 """
 from __future__ import annotations
 
@@ -80,6 +85,7 @@ PHONE = {"width": 390, "height": 844}
 LABEL_WIDTH = 27  # "apparatus-document zh-Hant", the longest page label of the printed tables
 DESKTOP = {"width": 1280, "height": 900}
 LOOPBACK = ("127.0.0.1", "localhost", "[::1]")
+NOT_FOUND_PAGE = "404.html"  # the offline bundle leaves it out (tools/offline.py)
 
 
 class ToolMissing(Exception):
@@ -395,13 +401,15 @@ def launch(playwright):
 
 
 def axe_page(browser, url: str, *, rules: Sequence[str] | None = None, css: str = "",
-             viewport: dict | None = None) -> tuple[list[dict], list[str]]:
-    """Run axe-core on url; returns (violations, requests that left 127.0.0.1)."""
+             viewport: dict | None = None, hosts: Sequence[str] = ("127.0.0.1", "localhost", "::1"),
+             ) -> tuple[list[dict], list[str]]:
+    """Run axe-core on url; returns (violations, network requests to any host but `hosts`: from
+    the offline bundle, hosts=(), every request that is not a file counts)."""
     context = browser.new_context(viewport=viewport or DESKTOP, locale="zh-CN")
     page = context.new_page()
     offsite: list[str] = []
     page.on("request", lambda req: offsite.append(req.url)
-            if urlsplit(req.url).scheme in ("http", "https", "ws", "wss") and urlsplit(req.url).hostname not in ("127.0.0.1", "localhost", "::1")
+            if urlsplit(req.url).scheme in ("http", "https", "ws", "wss") and urlsplit(req.url).hostname not in hosts
             else None)
     try:
         page.goto(url, wait_until="load")
@@ -468,6 +476,81 @@ def run_axe(base: str, pages: list[tuple[str, str]]) -> tuple[list[Problem], lis
                     problems.append(Problem("pill", url, f"at {PHONE['width']} px the script switch covers text: {covered[:5]}"))
                 for r in sorted(set(offsite + more)):
                     problems.append(Problem("network", url, f"third-party request {r}"))
+        finally:
+            browser.close()
+    return problems, lines
+
+
+# --------------------------------------------------------------------------- the offline bundle
+
+
+def bundle_path(path: str) -> str:
+    """A page path of the hosted site -> its file in the offline bundle, whose links name files
+    (tools/offline.py): '' and 'zh-Hant/' -> <edition>index.html, 'glossary/' -> 'glossary.html',
+    '<slug>/apparatus/' -> '<slug>/apparatus.html', '404.html' as it is."""
+    if path in EDITIONS:
+        return path + "index.html"
+    return path[:-1] + ".html" if path.endswith("/") else path
+
+
+def folder_links(tree: Path) -> list[Problem]:
+    """Links of the bundle that name a folder: from file:// a folder opens as a directory listing."""
+    base = "http://site.invalid/"
+    problems = []
+    for file in sorted(tree.rglob("*.html")):
+        rel = file.relative_to(tree).as_posix()
+        for line, tag, href in _parse(file).hrefs:
+            url = urlsplit(urljoin(base + rel, href))
+            if url.netloc == "site.invalid" and (url.path.endswith("/") or (tree / unquote(url.path).lstrip("/")).is_dir()):
+                problems.append(Problem("offline", f"{rel}:{line}", f"<{tag} href={href!r}> names a folder, not a file"))
+    return problems
+
+
+def make_offline(dest: Path) -> Path:
+    """`make offline`'s zip built into dest/dist and unzipped into dest/unzipped; the bundle's folder."""
+    import zipfile
+
+    sys.path.insert(0, str(ROOT / "tools"))
+    import offline  # tools/offline.py
+
+    target = offline.make_bundle(ROOT, dest / "dist")
+    with zipfile.ZipFile(target) as zf:
+        zf.extractall(dest / "unzipped")
+    return dest / "unzipped" / offline.NAME
+
+
+def run_offline(tree: Path, pages: list[tuple[str, str]]) -> tuple[list[Problem], list[str]]:
+    """The bundle as a reader opens it from file://: its links (every target a file, no folder),
+    the Nu checker over every page, and axe at desktop and phone width on every page type, with
+    no network request at all."""
+    from playwright.sync_api import sync_playwright
+
+    _parse.cache_clear()
+    problems = check_links(tree) + folder_links(tree)
+    lines = [f"  links: {len(problems)} broken or naming a folder"]
+    found = run_nu(tree)
+    problems += found
+    lines.append(f"  Nu HTML checker: {len(found)} error(s) in {len(list(tree.rglob('*.html')))} files")
+    base = tree.as_uri() + "/"
+    with sync_playwright() as p:
+        browser = launch(p)
+        try:
+            for label, path in pages:
+                url = base + bundle_path(path)
+                if path.endswith(NOT_FOUND_PAGE):
+                    lines.append(f"  {label:<{LABEL_WIDTH}} not in the bundle (only a server shows it)")
+                    continue
+                if not (tree / bundle_path(path)).is_file():
+                    problems.append(Problem("offline", label, f"no file {bundle_path(path)} in the bundle"))
+                    continue
+                violations, requests = axe_page(browser, url, hosts=())
+                phone, more = axe_page(browser, url, viewport=PHONE, hosts=())
+                violations += [dict(v, id=f"{v['id']} ({PHONE['width']} px)") for v in phone]
+                lines.append(f"  {label:<{LABEL_WIDTH}} {len(violations)} violation(s)")
+                for v in violations:
+                    problems.append(Problem("axe", url, f"{v['id']} ({v['impact']}, {v['count']} node(s)): {v['help']}"))
+                for r in sorted(set(requests + more)):
+                    problems.append(Problem("network", url, f"request from the offline bundle: {r}"))
         finally:
             browser.close()
     return problems, lines
@@ -595,7 +678,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                     help="Lighthouse runs per page and form factor; the median counts (default $AUDIT_RUNS or 1)")
     ap.add_argument("--pages", default=os.environ.get("AUDIT_PAGES", ""),
                     help=f"page types, comma-separated (default all: {','.join(PAGE_TYPES)})")
-    ap.add_argument("--only", default="links,nu,axe,lighthouse", help="checks to run (default all)")
+    ap.add_argument("--only", default="links,nu,axe,lighthouse,offline",
+                    help="checks to run (default all; offline: the bundle of `make offline`, built from the project)")
     ap.add_argument("--reports", type=Path, help="keep every Lighthouse report (JSON) in this folder")
     ap.add_argument("--no-lighthouse", action="store_true", help="skip Lighthouse (the slow part)")
     return ap.parse_args(argv)
@@ -643,6 +727,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 found, warn, _table = run_lighthouse(base, pages, args.runs, args.reports)
                 problems += found
                 warnings += warn
+        if "offline" in only:
+            print("offline bundle (make offline, opened from file://; axe at desktop and phone width):", flush=True)
+            found, lines = run_offline(make_offline(Path(tmp) / "offline"), pages)
+            problems += found
+            print("\n".join(lines), flush=True)
     for w in warnings:
         print(f"WARNING {w}")
     print_grouped(problems)

@@ -17,6 +17,7 @@ Data flow of ``make offline``::
     search/search_index.json -> search/search_index.js  ("var __index = ...", what Material's
         |                       bundle loads under file://, as its offline plugin would write it;
         |                       the .json is dropped: nothing reads it from file://)
+        |  404.html of each edition dropped: only a server shows it, and its links are absolute
         v
     dist/<NAME>.zip   entries sorted, every timestamp = SOURCE_DATE_EPOCH, fixed modes:
                       the same sources give a byte-identical zip; written to a temp file
@@ -48,6 +49,9 @@ import postbuild  # tools/postbuild.py: ship only what the pages use
 NAME = "altman-interviews-reader-edition"
 DIST = "dist"
 MKDOCS_ARGS = ("--no-directory-urls",)
+#: The hosted site's page for a missing URL: only a server shows it, and its links are absolute
+#: (/, /zh-Hant/: from file:// the root of the disk), so the bundle leaves it out.
+NOT_FOUND = "404.html"
 #: Zip timestamps cannot precede 1980-01-01 (the DOS epoch).
 ZIP_MIN_EPOCH = 315532800
 
@@ -58,7 +62,9 @@ def build_tree(root: Path, dest: Path, env: dict[str, str], timeout: float | Non
     build.build_editions(root, dest, env, timeout, extra_args=MKDOCS_ARGS)  # both in one process, as make site
     postbuild.run(dest)  # reads search_index.json (the languages it needs): before it goes
     for _config, subdir in build.EDITIONS:
-        inline_search_index(dest / subdir if subdir else dest)
+        edition = dest / subdir if subdir else dest
+        inline_search_index(edition)
+        (edition / NOT_FOUND).unlink(missing_ok=True)
 
 
 def inline_search_index(site: Path) -> None:
