@@ -380,3 +380,21 @@ HAN = "一二三四五六七八九十" * 3
 def test_kwic_never_cuts_a_latin_word(text, word, last, expected):
     start = text.rfind(word) if last else text.find(word)
     assert annotate.kwic(text, start, start + len(word)) == expected
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_search_indexes_definitions_and_cards_not_the_contexts(built_site, edition):
+    """The glossary's and people's entries are found by their words, not by the document text
+    their contexts quote (the documents are in the index already): the index holds no context
+    line, no summary of them and not the table of counts; a card's labels and values stay apart
+    ("相关词条 通用人工智能", not "相关词条通用人工智能") for the result's preview."""
+    index = json.loads((built_site / EDITIONS[edition] / "search" / "search_index.json").read_text(encoding="utf-8"))
+    entries = {d["location"]: d["text"].replace("\u200b", "") for d in index["docs"]}
+    for page, entry, label in (("glossary", "asi", "相关词条"), ("people", "altman", "出现次数")):
+        text = entries[f"{page}/#{entry}"]
+        if edition == "zh-Hant":
+            label = {"相关词条": "相關詞條", "出现次数": "出現次數"}[label]
+        assert re.search(rf"(^|\s){label}\s", text), text[-300:]
+        assert "#p" not in text and "<ol>" not in text, text[-300:]  # no context line (#p2-1 …)
+        assert "上下文" not in text  # the contexts' summary (the same in both scripts)
+    assert not entries.get("glossary/#terms-by-document", "").strip()

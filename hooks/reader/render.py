@@ -585,7 +585,7 @@ def glossary(title: str, intro: str, terms: list, docs: list[Document], labels: 
             rows.append((labels.related, "、".join(
                 f'<a href="#{esc(r)}">{esc(head_of(by_id[r]))}</a>' for r in t.related)))
         rows.append((labels.mentions, _mention_counts(hits, docs, labels, href, str(len(hits)))))
-        card = '<dl class="term-card">' + "".join(f"<dt>{esc(k)}</dt><dd>{v}</dd>" for k, v in rows) + "</dl>"
+        card = _card("term-card", rows)
         groups = []
         for d in docs:
             lines = []
@@ -594,12 +594,13 @@ def glossary(title: str, intro: str, terms: list, docs: list[Document], labels: 
                     continue
                 lines.append(_kwic_item(d, anchor, start, end, text_of, href))
             if lines:
-                groups.append(f'<p class="kwic-doc"><a href="{href(d.entry.slug + ".md", "")}">{esc(d.title)}</a>'
-                              f' <span class="count">{len(lines)}</span></p><ol class="kwic-lines">{"".join(lines)}</ol>')
+                groups.append(f'<p class="kwic-doc" data-search-exclude><a href="{href(d.entry.slug + ".md", "")}">'
+                              f'{esc(d.title)}</a> <span class="count">{len(lines)}</span></p>'
+                              f'<ol class="kwic-lines" data-search-exclude>{"".join(lines)}</ol>')
         contexts = ""
         if groups:
             state = " open" if len(hits) <= KWIC_OPEN else ""
-            contexts = (f'<details class="kwic-block"{state}><summary>{esc(labels.contexts)}（{len(hits)}'
+            contexts = (f'<details class="kwic-block"{state}><summary data-search-exclude>{esc(labels.contexts)}（{len(hits)}'
                         f'{esc(labels.places)}）</summary>{"".join(groups)}</details>')
         # one block per entry: the browser lays it out only near the viewport (edition.css)
         size = entry_size(rows, len(hits) if groups else 0, len(groups), len(hits) > KWIC_OPEN)
@@ -613,9 +614,16 @@ def glossary(title: str, intro: str, terms: list, docs: list[Document], labels: 
         body.append(f'<tr><th scope="row"><a href="#{esc(t.id)}">{esc(head_of(t))}</a></th>'
                     f"{cells}<td>{sum(per_doc.values())}</td></tr>")
     out += [f"## {esc(labels.term_table)} {{#terms-by-document}}", "",
-            f'<div class="term-table-wrap {table_size(len(body))}"><table class="term-table"><thead><tr><th scope="col">{esc(labels.term)}</th>{head}'
+            f'<div class="term-table-wrap {table_size(len(body))}" data-search-exclude><table class="term-table"><thead><tr><th scope="col">{esc(labels.term)}</th>{head}'
             f'<th scope="col">{esc(labels.total)}</th></tr></thead><tbody>{"".join(body)}</tbody></table></div>', ""]
     return "\n".join(out)
+
+
+def _card(cls: str, rows: list[tuple[str, str]]) -> str:
+    """A glossary or people card: label and value per row. A space after each label and value:
+    the card is a grid, where it shows nothing, and the search index, which joins the text of
+    the elements it does not keep, reads "相关词条 通用人工智能 出现次数 …", not "相关词条通用人工智能出现次数"."""
+    return f'<dl class="{cls}">' + "".join(f"<dt>{esc(k)}</dt> <dd>{v}</dd> " for k, v in rows) + "</dl>"
 
 
 def _mention_counts(hits: list, docs: list[Document], labels: Labels, href: Href, total: str) -> str:
@@ -764,7 +772,7 @@ def people_index(title: str, intro: str, people: list, docs: list[Document], lab
             hits = found.get(p.id, [])
             rows.append((labels.mentions, _mention_counts(
                 hits, docs, labels, href, f'<span class="mention-count">{len(hits)}</span>')))
-            card = '<dl class="person-card">' + "".join(f"<dt>{esc(k)}</dt><dd>{v}</dd>" for k, v in rows) + "</dl>"
+            card = _card("person-card", rows)
             contexts_of: list[str] = []
             for d in docs:
                 lines = []
@@ -781,7 +789,7 @@ def people_index(title: str, intro: str, people: list, docs: list[Document], lab
             contexts = ""
             if contexts_of:  # as in the glossary: a long concordance starts closed (a phone lays out less)
                 state = " open" if len(hits) <= KWIC_OPEN else ""
-                contexts = (f'<details class="kwic-block"{state}><summary>{esc(labels.contexts)}（{len(hits)}'
+                contexts = (f'<details class="kwic-block"{state}><summary data-search-exclude>{esc(labels.contexts)}（{len(hits)}'
                             f'{esc(labels.places)}）</summary>{"".join(contexts_of)}</details>')
             # one block per entry: the browser lays it out only near the viewport (edition.css)
             size = entry_size(rows, len(hits) if contexts_of else 0, len(contexts_of), len(hits) > KWIC_OPEN)
