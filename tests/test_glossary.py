@@ -384,10 +384,11 @@ def test_kwic_never_cuts_a_latin_word(text, word, last, expected):
 
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_search_indexes_definitions_and_cards_not_the_contexts(built_site, edition):
-    """The glossary's and people's entries are found by their words, not by the document text
-    their contexts quote (the documents are in the index already): the index holds no context
-    line, no summary of them and not the table of counts; a card's labels and values stay apart
-    ("相关词条 通用人工智能", not "相关词条通用人工智能") for the result's preview."""
+    """The glossary's, people's and timeline's entries are found by their own words, not by the
+    document text their contexts quote (the documents are in the index already): the index holds
+    no context line, no summary of them, not the table of counts nor the timeline's filters; a
+    card's labels and values (glossary, people, a document's catalog card) stay apart ("相关词条
+    通用人工智能", not "相关词条通用人工智能") for the result's preview."""
     index = json.loads((built_site / EDITIONS[edition] / "search" / "search_index.json").read_text(encoding="utf-8"))
     entries = {d["location"]: d["text"].replace("\u200b", "") for d in index["docs"]}
     for page, entry, label in (("glossary", "asi", "相关词条"), ("people", "altman", "出现次数")):
@@ -398,3 +399,7 @@ def test_search_indexes_definitions_and_cards_not_the_contexts(built_site, editi
         assert "#p" not in text and "<ol>" not in text, text[-300:]  # no context line (#p2-1 …)
         assert "上下文" not in text  # the contexts' summary (the same in both scripts)
     assert not entries.get("glossary/#terms-by-document", "").strip()
+    assert "#p" not in entries["timeline/#y2012"] and "AlexNet" in entries["timeline/#y2012"]  # the same for events
+    assert "全部篇目" not in entries["timeline/"]  # nor the timeline's filters
+    card = entries["2024-04-20vc-altman-lightcap/"]  # a document's catalog card: labels and values apart
+    assert re.search(r"(来源|來源) wailaike\.net (日期|日期) ", card), card[:200]

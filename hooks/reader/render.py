@@ -144,9 +144,9 @@ def card(doc: Document, labels: Labels, href: Href, date_label: str) -> str:
         (labels.date, f'<time datetime="{esc(e.date)}">{esc(date_label)}</time>'
                       f'<span class="date-source" title="{esc(e.date_note)}">'
                       f'（{esc(labels.printed if e.date_source == "printed" else labels.inferred)}）</span>'
-                      f'<br><small>{esc(e.date_note)}</small>'),
+                      f' <br><small>{esc(e.date_note)}</small>'),  # the space: for the search index, as _card
         (labels.event, esc(e.event)),
-        (labels.speakers, "<br>".join(f'<span class="participant" id="who-{esc(p.id)}">{esc(p.name_zh)}'
+        (labels.speakers, " <br>".join(f'<span class="participant" id="who-{esc(p.id)}">{esc(p.name_zh)}'
                                       f'（{esc(p.name_en)}）：{esc(p.role)}</span>' for p in e.participants)),
     ]
     rows.append((labels.completeness, completeness(e, labels)))
@@ -156,8 +156,7 @@ def card(doc: Document, labels: Labels, href: Href, date_label: str) -> str:
     rows.append((labels.seed, f"<code>seeds/{esc(e.seed)}</code>"))
     n = len(doc.changes)
     rows.append((labels.apparatus, f'<a href="{href(apparatus_src(e.slug), "")}">{n} {esc(labels.changes)}</a>'))
-    body = "".join(f"<dt>{esc(k)}</dt><dd>{v}</dd>" for k, v in rows)
-    return f'<dl class="doc-card">{body}</dl>'
+    return _card("doc-card", rows)
 
 
 def completeness(e: CatalogEntry, labels: Labels) -> str:
@@ -355,7 +354,7 @@ def home(title: str, intro: str, docs: list[Document], labels: Labels, href: Hre
         if e.completeness == "partial":
             first = e.missing.split("。")[0]  # the card gives the whole statement
             parts.append(f'<span class="partial">{esc(labels.excerpt)}，{esc(labels.missing)}{esc(first)}。</span>')
-        cards.append(f'<li class="home-card">{"".join(parts)}</li>')
+        cards.append(f'<li class="home-card">{" ".join(parts)}</li>')  # a flex column: the spaces are for the search index
     return "\n".join([f"# {esc(title)} {{#top}}", "", f"<p>{esc(intro)}</p>", "",
                       f'<ul class="home-cards">{"".join(cards)}</ul>', ""])
 
@@ -620,7 +619,7 @@ def glossary(title: str, intro: str, terms: list, docs: list[Document], labels: 
 
 
 def _card(cls: str, rows: list[tuple[str, str]]) -> str:
-    """A glossary or people card: label and value per row. A space after each label and value:
+    """A catalog, glossary or people card: label and value per row. A space after each label and value:
     the card is a grid, where it shows nothing, and the search index, which joins the text of
     the elements it does not keep, reads "相关词条 通用人工智能 出现次数 …", not "相关词条通用人工智能出现次数"."""
     return f'<dl class="{cls}">' + "".join(f"<dt>{esc(k)}</dt> <dd>{v}</dd> " for k, v in rows) + "</dl>"

@@ -434,7 +434,7 @@ def page(t: Timeline, docs: list[Document], people: list, href: Callable[[str, s
     opts_doc = "".join(f'<option value="{esc(d.entry.slug)}">{esc(_short(d))}</option>' for d in docs)
     opts_group = "".join(f'<option value="{g}">{esc(conv(label))}</option>' for g, label in GROUPS.items())
     shown_text = f"{L.shown} {{n}} / {{total}} {L.events}"
-    out += [f'<form class="tl-filters" hidden data-shown="{esc(shown_text)}"><label>{esc(L.doc_filter)} <select name="doc">'
+    out += [f'<form class="tl-filters" hidden data-search-exclude data-shown="{esc(shown_text)}"><label>{esc(L.doc_filter)} <select name="doc">'
             f'<option value="">{esc(L.all_docs)}</option>{opts_doc}</select></label> '
             f'<label>{esc(L.group_filter)} <select name="group"><option value="">{esc(L.all_groups)}</option>'
             f'{opts_group}</select></label> <output class="tl-count" aria-live="polite"></output></form>'
@@ -528,7 +528,7 @@ def _event(e: Event, v: _View, prefix: str = "") -> str:
         where = f"#{p.anchor}" if p.anchor != "top" else ""
         items.append(f'<li><a class="kwic-ref" href="{href(p.slug + ".md", "" if p.anchor == "top" else p.anchor)}">'
                      f'{esc(_short(d))}{esc(where)}</a>{quote}{note}</li>')
-    parts.append(f'<ul class="tl-passages">{"".join(items)}</ul>')
+    parts.append(f'<ul class="tl-passages" data-search-exclude>{"".join(items)}</ul>')
     parts.append("</article>")
     parts[0] = parts[0].replace('class="tl-event"', f'class="tl-event {block_size("".join(parts))}"', 1)
     return "".join(parts)
