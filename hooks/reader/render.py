@@ -741,7 +741,7 @@ def people_index(title: str, intro: str, people: list, docs: list[Document], lab
     name = (lambda p: p.name_hant) if hant else (lambda p: p.name_zh)
     out = [f"# {esc(title)} {{#top}}", "", f"<p>{esc(intro)}</p>", ""]
     groups = [("person", labels.persons, "persons"), ("organization", labels.organizations, "organizations")]
-    out.append('<nav class="people-groups">' + "".join(
+    out.append('<nav class="people-groups">' + " ".join(
         f'<a href="#{gid}">{esc(glabel)}</a>' for _, glabel, gid in groups) + "</nav>")
     out.append("")
     for kind, glabel, gid in groups:
