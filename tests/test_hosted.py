@@ -344,3 +344,22 @@ def test_postbuild_is_deterministic_and_idempotent(hosted, tmp_path):
     before = tree_digest(again)
     rep = postbuild.run(again)
     assert tree_digest(again) == before and rep.removed == 0
+
+
+def test_search_index_is_utf8_not_escapes(built_site, tmp_path):
+    """postbuild.compact_search_index: the index the reader downloads holds its Chinese as UTF-8,
+    not as six-byte \\u escapes, and is the same JSON as Material wrote it."""
+    import json
+
+    for edition in ("", "zh-Hant/"):
+        raw = (built_site / edition / "search" / "search_index.json").read_bytes()
+        assert not re.search(rb"\\u[4-9][0-9a-f]{3}", raw), "a CJK character still escaped"
+        assert "奥特曼" in raw.decode("utf-8") or "奧特曼" in raw.decode("utf-8")
+    folder = tmp_path / "search"
+    folder.mkdir()
+    data = {"config": {"separator": "[\\s\\u200b\\-]"}, "docs": [{"location": "a/", "title": "标题\u200b", "text": "<p>文</p>"}]}
+    (folder / "search_index.json").write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+    assert postbuild.compact_search_index(tmp_path)
+    out = (folder / "search_index.json").read_text(encoding="utf-8")
+    assert json.loads(out) == data and '"title":"标题\u200b"' in out
+    assert not postbuild.compact_search_index(tmp_path / "none")
