@@ -449,6 +449,12 @@ def pill_overlaps(browser, url: str, steps: int = 6, css: str = "") -> list[str]
     return hits
 
 
+def axe_problems(url: str, violations: list[dict]) -> list[Problem]:
+    """One Problem per axe violation on url: rule, impact, node count, help and the nodes."""
+    return [Problem("axe", url, f"{v['id']} ({v['impact']}, {v['count']} node(s)): {v['help']}"
+                    + "".join(f"\n      {n}" for n in v["nodes"])) for v in violations]
+
+
 def run_axe(base: str, pages: list[tuple[str, str]]) -> tuple[list[Problem], list[str]]:
     """axe on every page (desktop), the ¶ links shown, the switch at phone width."""
     from playwright.sync_api import sync_playwright
@@ -469,9 +475,7 @@ def run_axe(base: str, pages: list[tuple[str, str]]) -> tuple[list[Problem], lis
                 covered = pill_overlaps(browser, url)
                 lines.append(f"  {label:<{LABEL_WIDTH}} {len(violations)} violation(s)"
                              + (f", switch covers text: {covered[:3]}" if covered else ""))
-                for v in violations:
-                    problems.append(Problem("axe", url, f"{v['id']} ({v['impact']}, {v['count']} node(s)): {v['help']}"
-                                            + "".join(f"\n      {n}" for n in v["nodes"])))
+                problems += axe_problems(url, violations)
                 if covered:
                     problems.append(Problem("pill", url, f"at {PHONE['width']} px the script switch covers text: {covered[:5]}"))
                 for r in sorted(set(offsite + more)):
@@ -547,8 +551,7 @@ def run_offline(tree: Path, pages: list[tuple[str, str]]) -> tuple[list[Problem]
                 phone, more = axe_page(browser, url, viewport=PHONE, hosts=())
                 violations += [dict(v, id=f"{v['id']} ({PHONE['width']} px)") for v in phone]
                 lines.append(f"  {label:<{LABEL_WIDTH}} {len(violations)} violation(s)")
-                for v in violations:
-                    problems.append(Problem("axe", url, f"{v['id']} ({v['impact']}, {v['count']} node(s)): {v['help']}"))
+                problems += axe_problems(url, violations)
                 for r in sorted(set(requests + more)):
                     problems.append(Problem("network", url, f"request from the offline bundle: {r}"))
         finally:
