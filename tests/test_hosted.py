@@ -191,6 +191,9 @@ def test_404_page_in_its_script_with_links_into_its_edition(request, which, edit
     if edition == "zh-Hant":
         assert "这" not in text and "页" not in text  # no Simplified interface words left
     assert f">{twin_label}</a>" in text
+    contents = text.split('class="not-found-contents">', 1)[1].split("</ul>\n", 1)[0]
+    for section in (("访谈", "校勘记") if edition == "zh-Hans" else ("訪談", "校勘記")):  # the nav's sections
+        assert re.search(rf"<li>{section}<ul>\s*<li><a ", contents), section  # name their entries' group
     missing = root_path + prefix + "any/deep/missing"
     seen_pages = 0
     for href in head.links:
