@@ -128,6 +128,19 @@ def books() -> dict[str, tuple[pages.Edition, str]]:
 
 
 @pytest.mark.parametrize("lang", pages.EDITIONS)
+def test_speaker_turns_as_the_site_gives_them(books, lang):
+    """A reported interview (DealBook) has no turns to count: the print index says so, as the
+    site's people page does, instead of "0次" for its interviewer."""
+    edition, out = books[lang]
+
+    def entry(pid: str) -> str:
+        return out.split(f'<div class="entry" id="people.{pid}">', 1)[1].split("</div>", 1)[0]
+
+    assert edition.conv(render.Labels().no_turns) in entry("sorkin") and "0次" not in entry("sorkin")
+    assert re.search(r"\d+次", entry("thompson"))
+
+
+@pytest.mark.parametrize("lang", pages.EDITIONS)
 def test_every_anchor_of_the_corpus_is_an_id(books, lang):
     edition, out = books[lang]
     tree = Tree(out)
