@@ -763,7 +763,7 @@ def people_index(title: str, intro: str, people: list, docs: list[Document], lab
             spoke = [d for d in docs if any(q.id == p.id for q in d.entry.participants)]
             if spoke:
                 rows.append((labels.turns, "；".join(
-                    f'<a href="{href(d.entry.slug + ".md", "")}">{esc(d.title)}</a> '
+                    f'<a href="{href(d.entry.slug + ".md", "")}">{esc(_short(d))}</a> '  # as the counts below
                     + (f'<span class="turn-count">{turns.get((d.entry.slug, p.id), 0)}</span>{esc(labels.turn_count)}'
                        if any(b.kind == "turn" for s in d.sections for b in s.blocks)
                        else f"<small>（{esc(labels.no_turns)}）</small>")
