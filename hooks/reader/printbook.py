@@ -243,8 +243,8 @@ def people_index(edition: pages.Edition) -> str:
             if spoke:
                 body.append(f'<p class="meta">{esc(labels.turns)}：' + "；".join(
                     f'<a href="#{esc(d.entry.slug)}">{esc(render._short(d))}</a> '
-                    + (f"{n}{esc(labels.turn_count)}" if any(b.kind == "turn" for s in d.sections for b in s.blocks)
-                       else f"（{esc(labels.no_turns)}）")  # as the site says it: a reported interview has no turns
+                    + (f"{n}{esc(labels.turn_count)}" if render.has_turns(d)
+                       else f"（{esc(labels.no_turns)}）")  # as the site says it
                     for d, n in spoke) + "</p>")
             hits = found.get(p.id, [])
             refs = []

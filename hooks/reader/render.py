@@ -631,14 +631,24 @@ def _mention_counts(hits: list, docs: list[Document], labels: Labels, href: Href
     per_doc = Counter(d.entry.slug for d, *_ in hits)
     named = [(d, per_doc[d.entry.slug]) for d in docs if per_doc[d.entry.slug]]
     if len(named) == 1:
-        return f'<a href="{href(named[0][0].entry.slug + ".md", "")}">{esc(_short(named[0][0]))}</a> {total}'
-    return "；".join([f'<a href="{href(d.entry.slug + ".md", "")}">{esc(_short(d))}</a> {n}' for d, n in named]
+        return f"{_short_link(named[0][0], href)} {total}"
+    return "；".join([f"{_short_link(d, href)} {n}" for d, n in named]
                     + ([f"{esc(labels.total)} {total}"] if named else [total]))
 
 
 def _short(d: Document) -> str:
     """A document's short name for tables: its event without the parenthesis, and its date."""
     return f"{d.entry.event.split('（')[0]}（{format_date(d.entry)}）"
+
+
+def _short_link(d: Document, href: Href) -> str:
+    """A link to the top of a document, by its short name (the cards' counts and speaker turns)."""
+    return f'<a href="{href(d.entry.slug + ".md", "")}">{esc(_short(d))}</a>'
+
+
+def has_turns(d: Document) -> bool:
+    """Whether the document is told in speaker turns; a reported interview has none to count."""
+    return any(b.kind == "turn" for s in d.sections for b in s.blocks)
 
 
 def glosses(terms: list, hant: bool = False) -> dict[str, str]:
@@ -763,9 +773,9 @@ def people_index(title: str, intro: str, people: list, docs: list[Document], lab
             spoke = [d for d in docs if any(q.id == p.id for q in d.entry.participants)]
             if spoke:
                 rows.append((labels.turns, "；".join(
-                    f'<a href="{href(d.entry.slug + ".md", "")}">{esc(_short(d))}</a> '  # as the counts below
+                    f"{_short_link(d, href)} "  # as the counts below
                     + (f'<span class="turn-count">{turns.get((d.entry.slug, p.id), 0)}</span>{esc(labels.turn_count)}'
-                       if any(b.kind == "turn" for s in d.sections for b in s.blocks)
+                       if has_turns(d)
                        else f"<small>（{esc(labels.no_turns)}）</small>")
                     for d in spoke)))
             hits = found.get(p.id, [])
