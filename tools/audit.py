@@ -85,7 +85,6 @@ PHONE = {"width": 390, "height": 844}
 LABEL_WIDTH = 27  # "apparatus-document zh-Hant", the longest page label of the printed tables
 DESKTOP = {"width": 1280, "height": 900}
 LOOPBACK = ("127.0.0.1", "localhost", "[::1]")
-NOT_FOUND_PAGE = "404.html"  # the offline bundle leaves it out (tools/offline.py)
 
 
 class ToolMissing(Exception):
@@ -529,8 +528,9 @@ def run_offline(tree: Path, pages: list[tuple[str, str]]) -> tuple[list[Problem]
     no network request at all."""
     from playwright.sync_api import sync_playwright
 
-    _parse.cache_clear()
-    problems = check_links(tree) + folder_links(tree)
+    import offline  # tools/offline.py (make_offline put tools/ on sys.path)
+
+    problems = check_links(tree) + folder_links(tree)  # check_links starts a fresh parse cache
     lines = [f"  links: {len(problems)} broken or naming a folder"]
     found = run_nu(tree)
     problems += found
@@ -541,7 +541,7 @@ def run_offline(tree: Path, pages: list[tuple[str, str]]) -> tuple[list[Problem]
         try:
             for label, path in pages:
                 url = base + bundle_path(path)
-                if path.endswith(NOT_FOUND_PAGE):
+                if path.endswith(offline.NOT_FOUND):
                     lines.append(f"  {label:<{LABEL_WIDTH}} not in the bundle (only a server shows it)")
                     continue
                 if not (tree / bundle_path(path)).is_file():

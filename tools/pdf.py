@@ -308,6 +308,12 @@ def build_one(lang: str, out_dir: Path, tmp: Path, seconds: int, root: Path = RO
             "load_s": loaded - start, "total_s": time.monotonic() - start, "bytes": target.stat().st_size}
 
 
+def quiet() -> None:
+    """WeasyPrint's and fontTools' warnings off, errors still shown (make pdf, make screenshots)."""
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--lang", choices=pages.EDITIONS, action="append", help="one edition (default: both)")
@@ -315,8 +321,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--keep-html", type=Path, help="also keep the print HTML in this folder")
     ap.add_argument("--no-cache", action="store_true", help="render afresh, neither reading nor writing .cache/pdf/")
     args = ap.parse_args(argv)
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    quiet()
     args.out.mkdir(parents=True, exist_ok=True)
     langs = args.lang or list(pages.EDITIONS)
     if missing := missing_fonts(langs):

@@ -80,12 +80,9 @@ def pdf_pages(pdf: Path, lang: str, out: Path, count: int) -> list[Path]:
 
 def shoot_pdfs(out: Path, count: int) -> list[Path]:
     """The first `count` pages of each edition's PDF (tools/pdf.py, render cache first)."""
-    import logging
-
     import pdf  # tools/pdf.py
 
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    pdf.quiet()
     written = []
     with tempfile.TemporaryDirectory(prefix="screenshots-pdf-") as tmp_name:
         tmp = Path(tmp_name)
