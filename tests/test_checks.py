@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from reader import checks, corpus, crosscheck, pages, read
+from reader import checks, corpus, crosscheck, pages, read, site
 from reader.clean import table
 from reader.model import EditionError
 
@@ -113,10 +113,7 @@ def slugs(loaded) -> set[str]:
 
 @pytest.fixture(scope="module")
 def edition(loaded, slugs) -> pages.Edition:
-    path = SEEDS / "corrections" / "zh-hant.yml"
-    label = "seeds/corrections/zh-hant.yml"
-    rules = table.parse_rules(read.load_yaml(path, label), label, slugs) if path.exists() else []
-    return pages.make_edition(loaded, "zh-Hant", rules)
+    return pages.make_edition(loaded, "zh-Hant", site.hant_rules(ROOT, slugs))
 
 
 @pytest.fixture(scope="module")

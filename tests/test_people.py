@@ -17,9 +17,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from reader import annotate, corpus, pages, read, render, script
+from reader import annotate, corpus, pages, read, render, script, site
 from reader.annotate import Person, Term
-from reader.clean import table
 from reader.model import Block, CatalogEntry, Document, EditionError, Paragraph, Participant, Section
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -134,9 +133,7 @@ def test_real_people_parse_and_are_sorted_by_id():
 
 def test_name_hant_is_what_the_converter_makes():
     slugs = {e.slug for e in read.load_catalog(SEEDS)}
-    path = SEEDS / "corrections" / "zh-hant.yml"
-    conv = script.Converter(table.parse_rules(read.load_yaml(path, "seeds/corrections/zh-hant.yml"),
-                                              "seeds/corrections/zh-hant.yml", slugs))
+    conv = script.Converter(site.hant_rules(ROOT, slugs))
     for p in read.load_people(SEEDS):
         assert p.name_hant == conv(p.name_zh), p.id
         assert p.identification_hant == conv(p.identification), p.id

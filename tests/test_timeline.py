@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from reader import corpus, dates, pages, read, script, timeline
-from reader.clean import table
+from reader import corpus, dates, pages, read, script, site, timeline
 from reader.model import EditionError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -216,9 +215,7 @@ def test_real_timeline_is_complete_and_sorted(real):
 
 
 def test_real_timeline_hant_is_what_the_converter_makes(real):
-    label = "seeds/corrections/zh-hant.yml"
-    conv = script.Converter(table.parse_rules(read.load_yaml(ROOT / label, label), label,
-                                              {d.entry.slug for d in real.docs}))
+    conv = script.Converter(site.hant_rules(ROOT, {d.entry.slug for d in real.docs}))
     for e in real.timeline.events:
         assert (e.title_hant, e.description_hant) == (conv(e.title), conv(e.description)), e.id
 
