@@ -536,6 +536,13 @@ class Worker:
     def alive(self) -> bool:
         return self.proc.poll() is None
 
+    def wait_ready(self, timeout: float) -> None:
+        """Until the worker has warmed up (its ``ready`` line); queue.Empty past ``timeout`` s.
+        Only for a caller that must time the build alone: build() skips the line itself."""
+        deadline = time.monotonic() + timeout
+        while self._next(deadline) != "ready":
+            pass
+
     def _next(self, deadline: float | None) -> str:
         wait = None if deadline is None else max(0.0, deadline - time.monotonic())
         event = self.events.get(timeout=wait)  # queue.Empty when the deadline has passed

@@ -22,6 +22,7 @@ Data flow::
         SOURCE_DATE_EPOCH=N; tools/editions.build_all for each of build.EDITIONS in turn into
         DEST (Simplified first: it cleans DEST), exactly as `editions.py ROOT DEST` runs them
     stdout, one line per event (each starts with MARK):
+        MARK ready                      the first warm-up is done (once, before the first request)
         MARK forked PID                 the child's pid = its process group (serve kills it on timeout)
         MARK edition I RC               edition I (of build.EDITIONS) finished, 0 = built
         MARK done RC                    the child ended (RC < 0: killed by signal -RC)
