@@ -307,6 +307,22 @@ def test_glossary_counts_equal_independent_count(built_site, real, edition):
     assert sum(expected["arc-agi"].values()) == 1
 
 
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_glossary_in_pinyin_order_in_both_scripts(built_site, real, edition):
+    """The list at the top, the entries and the table in one order, the index of persons': by the
+    pinyin of the Simplified headword, a Latin headword by its letters among them."""
+    from reader import render
+
+    page = (built_site / EDITIONS[edition] / "glossary" / "index.html").read_text(encoding="utf-8")
+    index = page.split('class="glossary-index"', 1)[1].split("</ul>", 1)[0]
+    listed = [html.unescape(i) for i in re.findall(r'<li><a href="#([^"]+)">', index)]
+    entries = [html.unescape(i) for i in re.findall(r'<h2 id="([^"]+)">', page)]
+    expected = [t.id for t in sorted(real.terms, key=lambda t: (render.pinyin_key(t.headword), t.headword, t.id))]
+    assert listed == [i for i in entries if i in listed] == list(_table(page)) == expected
+    assert expected[:5] == ["ai-action-plan", "ssc", "sag", "api", "arc-agi"]  # AI…, 安全…, API, ARC-AGI
+    assert expected.index("agi") > expected.index("gpt-5")  # 通用人工智能 tong-…, not AGI
+
+
 def _ids(path: Path) -> set[str]:
     return set(re.findall(r'\sid="([^"]+)"', path.read_text(encoding="utf-8")))
 

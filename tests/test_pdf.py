@@ -6,6 +6,7 @@ workers): from tools/pdf.py's render cache (.cache/pdf/) when it holds that HTML
 (about a minute each). The cache itself is checked on the small book and with a stand-in renderer."""
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -138,6 +139,14 @@ def test_speaker_turns_as_the_site_gives_them(books, lang):
 
     assert edition.conv(render.Labels().no_turns) in entry("sorkin") and "0次" not in entry("sorkin")
     assert re.search(r"\d+次", entry("thompson"))
+
+
+@pytest.mark.parametrize("lang", pages.EDITIONS)
+def test_glossary_in_the_site_s_order(books, lang):
+    """The printed glossary lists its terms in the site's pinyin order (render.glossary_order)."""
+    edition, out = books[lang]
+    printed = [html.unescape(i) for i in re.findall(r'<div class="entry" id="glossary\.([^"]+)">', out)]
+    assert printed == [t.id for t in render.glossary_order(edition.terms)] and printed[0] == "ai-action-plan"
 
 
 @pytest.mark.parametrize("lang", pages.EDITIONS)

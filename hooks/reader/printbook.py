@@ -198,7 +198,7 @@ def document(doc: Document, labels: render.Labels, terms: set[str], people: set[
 
 
 def glossary(edition: pages.Edition) -> str:
-    """Headword, English, definition, related terms and the count of mentions per term."""
+    """Headword, English, definition, related terms and the count of mentions per term (pinyin order)."""
     from .annotate import mentions
 
     c, labels, hant = edition.conv, edition.labels, edition.lang == "zh-Hant"
@@ -209,7 +209,7 @@ def glossary(edition: pages.Edition) -> str:
         return t.headword_hant if hant else t.headword
 
     out = [f'<section class="back glossary" id="glossary"><h1 id="glossary.top">{esc(c(pages.GLOSSARY_TITLE))}</h1>']
-    for t in edition.terms:
+    for t in render.glossary_order(edition.terms):
         n = len(found.get(t.id, []))
         related = "、".join(f'<a href="#glossary.{esc(r)}">{esc(head(by_id[r]))}</a>' for r in t.related if r in by_id)
         out.append(f'<div class="entry" id="glossary.{esc(t.id)}"><h3>{esc(head(t))}'

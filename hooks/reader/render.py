@@ -553,6 +553,7 @@ def glossary(title: str, intro: str, terms: list, docs: list[Document], labels: 
     script conversion (the aliases are kept in Simplified)."""
     from .annotate import mentions
 
+    terms = glossary_order(terms)
     found = mentions(docs, "term")
     text_of = {(d.entry.slug, p.id): p.text for d in docs for p in d.paragraphs()}
     by_id = {t.id: t for t in terms}
@@ -682,6 +683,13 @@ def pinyin_key(name_zh: str) -> tuple[str, ...]:
     from pypinyin import lazy_pinyin
 
     return tuple(s.casefold() for s in lazy_pinyin(name_zh) if s.strip("·・ "))
+
+
+def glossary_order(terms: list) -> list:
+    """Sorted as the index of persons: by the pinyin of the Simplified headword syllable by
+    syllable, a Latin headword by its letters among them (AI行动计划 ai-xing…, 安全咨询小组 an-quan…,
+    API, ARC-AGI, 逼宫事件 bi-gong…); then by the headword. The same order in both scripts."""
+    return sorted(terms, key=lambda t: (pinyin_key(t.headword), t.headword, t.id))
 
 
 def people_order(people: list) -> list:
