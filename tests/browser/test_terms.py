@@ -1,6 +1,7 @@
 """Glossary terms in the reading text, in Chromium: keyboard focus shows the short definition
 (CSS ::after from data-gloss) and Escape hides it; on a touch screen the first tap shows it and
 the second follows the link (docs/assets/terms.js), over HTTP and from file://; no console errors.
+The lists of headwords atop the glossary and the index of persons flow as lines on a phone.
 """
 from __future__ import annotations
 
@@ -96,3 +97,21 @@ def test_tap_works_from_file(built_site, browser):
         assert not [e for e in errors if "search" not in e.lower() and "Failed to load resource" not in e], errors
     finally:
         ctx.close()
+
+
+@pytest.mark.parametrize("name, selector", [("glossary", "ul.glossary-index"), ("people", "ul.people-index")])
+def test_index_lists_flow_at_the_text_s_edge_on_a_phone(server, browser, name, selector):
+    """The lists of headwords atop the glossary and the index of persons run on as lines of names,
+    flush with the intro (as print indexes do), not one name per line: Material's list rules
+    outrank a bare class (the glossary's list was a column of 52 indented lines)."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    try:
+        pg = context.new_page()
+        pg.goto(server + f"{name}/")
+        boxes = pg.eval_on_selector_all(f"{selector} li", "els => els.map(e => e.getBoundingClientRect().top)")
+        first_left = pg.eval_on_selector(f"{selector} li", "e => e.getBoundingClientRect().left")
+        text_left = pg.eval_on_selector("article p", "e => e.getBoundingClientRect().left")
+        assert len(boxes) >= 20 and len(set(boxes)) <= len(boxes) / 2, "one name per line"
+        assert first_left == text_left
+    finally:
+        context.close()
