@@ -96,3 +96,21 @@ def test_filters_work_from_file(built_site, browser):
         assert [u for u in requests if not u.startswith(("file:", "data:"))] == []
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_filter_labels_stay_on_one_line_on_a_phone(server, browser, edition):
+    """On a phone the document filter's select takes the line; its label 篇目 keeps its two
+    characters side by side (it was squeezed to one character per line)."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    try:
+        pg = context.new_page()
+        pg.goto(server + EDITIONS[edition] + "timeline/")
+        pg.wait_for_selector("form.tl-filters:not([hidden])")
+        for name in ("doc", "group"):
+            label, select = pg.eval_on_selector(f"form.tl-filters select[name={name}]", """s => {
+                const r = document.createRange(); r.selectNodeContents(s.parentElement.firstChild);
+                return [r.getClientRects().length, s.getBoundingClientRect().height]; }""")
+            assert label == 1 and select < 60, (name, label, select)
+    finally:
+        context.close()
