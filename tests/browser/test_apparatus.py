@@ -2,7 +2,8 @@
 (apparatus/#<slug>.r<n>, apparatus/#<slug>-changes) land on the document's apparatus page at
 the same row, hosted and from file:// (the offline build's .html links); #<slug> and
 #<slug>-counts stay on the index; a correction mark leads to its row; the heaviest page stays
-within its element budget and fits a phone's width.
+within its element budget and fits a phone's width, each row two lines there (the reason as wide as
+the two readings) and still a table to a screen reader.
 
 Data flow: the built site (served; and the offline bundle, tools/offline.make_bundle, unzipped
 and opened from the file system) -> Chromium (playwright) -> assertions on URL and DOM.
@@ -120,6 +121,14 @@ def test_heaviest_page_within_budget_and_phone_width(browser, server, edition, h
         assert heavy_rows > 400 and heavy_rows * 6 < elements < ELEMENT_BUDGET, elements  # few elements a row
         assert page.locator("table.apparatus tbody tr").count() == heavy_rows
         assert page.evaluate("document.documentElement.scrollWidth <= innerWidth + 1")  # no sideways scroll
+        # two lines a row: the reason under the two readings, as wide as both (it was 4 characters wide)
+        row = page.locator("table.apparatus tbody tr").nth(3)
+        row.scroll_into_view_if_needed()
+        width = row.evaluate("r => r.getBoundingClientRect().width")
+        cells = row.evaluate("r => [...r.cells].map(c => { const b = c.getBoundingClientRect(); return [b.top, b.width]; })")
+        assert cells[4][0] > cells[2][0] and cells[4][1] > width * 0.6, (cells, width)
+        snapshot = page.locator("table.apparatus").first.aria_snapshot()  # still a table to a screen reader
+        assert "- row " in snapshot and "- cell " in snapshot and "- columnheader " in snapshot
         page.goto(f"{server}{edition}apparatus/", wait_until="load")
         assert page.evaluate("document.getElementsByTagName('*').length") < 1000
     finally:
