@@ -445,7 +445,7 @@ def apparatus(title: str, intro: str, docs: list[Document], kinds: dict[str, str
         summary = "".join(f"<tr><td>{esc(k)}</td><td>{n}</td></tr>" for k, n in _kind_counts(d, kinds))
         out += [f'<table class="apparatus-counts" id="{slug}-counts"><thead><tr><th>{esc(labels.kind)}</th>'
                 f"<th>{esc(labels.count)}</th></tr></thead><tbody>{summary}"
-                f"<tr><th>{esc(labels.total)}</th><th>{len(d.changes)}</th></tr></tbody></table>", ""]
+                f'</tbody><tfoot><tr><th scope="row">{esc(labels.total)}</th><td>{len(d.changes)}</td></tr></tfoot></table>', ""]
         out += [f'<p class="apparatus-doc-link"><a href="{href(apparatus_src(slug), "")}" data-apparatus-doc="{slug}">'
                 f"{esc(labels.apparatus_rows)}（{len(d.changes)} {esc(labels.changes)}）</a></p>", ""]
     return "\n".join(out)
