@@ -112,7 +112,7 @@ class Edition:
                 # timeline): its full title is already in the list above, and the sidebar then fits
                 # a laptop's height (Material scrolled it to the active item, hiding the first label)
                 {t("校勘记"): [{t("总表"): "apparatus.md"}]
-                 + [{render.nav_title(render._short(d)): render.apparatus_src(d.entry.slug)} for d in self.docs]}]
+                 + [{render.nav_title(render.short_name(d)): render.apparatus_src(d.entry.slug)} for d in self.docs]}]
                 + ([{t("术语表"): "glossary.md"}] if self.terms else [])
                 + ([{t("人名索引"): "people.md"}] if self.people else [])
                 + ([{t("时间线"): "timeline.md"}] if self.timeline.events else [])

@@ -242,7 +242,7 @@ def people_index(edition: pages.Edition) -> str:
                      if any(q.id == p.id for q in d.entry.participants)]
             if spoke:
                 body.append(f'<p class="meta">{esc(labels.turns)}：' + "；".join(
-                    f'<a href="#{esc(d.entry.slug)}">{esc(render._short(d))}</a> '
+                    f'<a href="#{esc(d.entry.slug)}">{esc(render.short_name(d))}</a> '
                     + (f"{n}{esc(labels.turn_count)}" if render.has_turns(d)
                        else f"（{esc(labels.no_turns)}）")  # as the site says it
                     for d, n in spoke) + "</p>")
@@ -251,7 +251,7 @@ def people_index(edition: pages.Edition) -> str:
             for d in edition.docs:
                 mine = list(dict.fromkeys(a for hd, a, *_ in hits if hd is d))
                 if mine:
-                    refs.append(f'<span class="refdoc">{esc(render._short(d))}</span> ' + " ".join(
+                    refs.append(f'<span class="refdoc">{esc(render.short_name(d))}</span> ' + " ".join(
                         f'<a class="ref" href="#{_ids(d.entry.slug, a)}">{esc(a)}</a>' for a in mine))
             if refs:
                 body.append('<p class="refs">' + "；".join(refs) + "</p>")

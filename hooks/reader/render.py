@@ -606,7 +606,7 @@ def glossary(title: str, intro: str, terms: list, docs: list[Document], labels: 
         size = entry_size(rows, len(hits) if groups else 0, len(groups), len(hits) > KWIC_OPEN)
         out += [f'<div class="term-entry {size}">{card}{contexts}</div>', ""]
     head = "".join(f'<th scope="col"><a href="{href(d.entry.slug + ".md", "")}" title="{esc(d.title)}">'
-                   f'{esc(_short(d))}</a></th>' for d in docs)
+                   f'{esc(short_name(d))}</a></th>' for d in docs)
     body = []
     for t in terms:
         per_doc = Counter(d.entry.slug for d, *_ in found.get(t.id, []))
@@ -637,14 +637,14 @@ def _mention_counts(hits: list, docs: list[Document], labels: Labels, href: Href
                     + ([f"{esc(labels.total)} {total}"] if named else [total]))
 
 
-def _short(d: Document) -> str:
+def short_name(d: Document) -> str:
     """A document's short name for tables: its event without the parenthesis, and its date."""
     return f"{d.entry.event.split('（')[0]}（{format_date(d.entry)}）"
 
 
 def _short_link(d: Document, href: Href) -> str:
     """A link to the top of a document, by its short name (the cards' counts and speaker turns)."""
-    return f'<a href="{href(d.entry.slug + ".md", "")}">{esc(_short(d))}</a>'
+    return f'<a href="{href(d.entry.slug + ".md", "")}">{esc(short_name(d))}</a>'
 
 
 def has_turns(d: Document) -> bool:

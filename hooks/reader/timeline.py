@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from . import limits
 from .annotate import kwic
 from .model import Document, EditionError
-from .render import _short, balanced_kwic, block_size, esc
+from .render import balanced_kwic, block_size, esc, short_name
 
 if TYPE_CHECKING:
     from .read import LineDict
@@ -431,7 +431,7 @@ def page(t: Timeline, docs: list[Document], people: list, href: Callable[[str, s
     v = _View.of(docs, people, href, hant, conv)
     L = v.labels
     out = [f"# {esc(conv(TITLE))} {{#top}}", "", f"<p>{esc(conv(INTRO))}</p>", ""]
-    opts_doc = "".join(f'<option value="{esc(d.entry.slug)}">{esc(_short(d))}</option>' for d in docs)
+    opts_doc = "".join(f'<option value="{esc(d.entry.slug)}">{esc(short_name(d))}</option>' for d in docs)
     opts_group = "".join(f'<option value="{g}">{esc(conv(label))}</option>' for g, label in GROUPS.items())
     shown_text = f"{L.shown} {{n}} / {{total}} {L.events}"
     out += [f'<form class="tl-filters" hidden data-search-exclude data-shown="{esc(shown_text)}"><label>{esc(L.doc_filter)} <select name="doc">'
@@ -510,7 +510,7 @@ def _event(e: Event, v: _View, prefix: str = "") -> str:
     if e.date_note:
         parts.append(f'<p class="tl-note">{esc(L.date_note)}：{esc(conv(e.date_note))}</p>')
     if e.conflicts():
-        readings = "；".join(f'{esc(_short(by_slug[p.slug]))}{esc(L.reads)}{esc(conv(display(p.reading)))}'
+        readings = "；".join(f'{esc(short_name(by_slug[p.slug]))}{esc(L.reads)}{esc(conv(display(p.reading)))}'
                             for p in e.conflicts())
         parts.append(f'<p class="tl-conflict"><strong>{esc(L.conflict)}</strong>：'
                      f'{esc(conv("本版取"))}{esc(conv(display(e.date)))}；{readings}。</p>')
@@ -527,7 +527,7 @@ def _event(e: Event, v: _View, prefix: str = "") -> str:
         note = f' <span class="tl-passage-note">（{esc(conv(p.note))}）</span>' if p.note else ""
         where = f"#{p.anchor}" if p.anchor != "top" else ""
         items.append(f'<li><a class="kwic-ref" href="{href(p.slug + ".md", "" if p.anchor == "top" else p.anchor)}">'
-                     f'{esc(_short(d))}{esc(where)}</a>{quote}{note}</li>')
+                     f'{esc(short_name(d))}{esc(where)}</a>{quote}{note}</li>')
     parts.append(f'<ul class="tl-passages" data-search-exclude>{"".join(items)}</ul>')
     parts.append("</article>")
     parts[0] = parts[0].replace('class="tl-event"', f'class="tl-event {block_size("".join(parts))}"', 1)
@@ -564,7 +564,7 @@ def tjs(t: Timeline, docs: list[Document], href: Callable[[str, str], str], hant
         slide["start_date"]["display_date"] = shown
         slide["group"] = conv(GROUPS[e.group])
         links = "".join(f'<li><a href="{href(p.slug + ".md", "" if p.anchor == "top" else p.anchor)}">'
-                        f'{html_escape(_short(by_slug[p.slug]))}{"#" + p.anchor if p.anchor != "top" else ""}</a></li>'
+                        f'{html_escape(short_name(by_slug[p.slug]))}{"#" + p.anchor if p.anchor != "top" else ""}</a></li>'
                         for p in e.passages)
         slide["text"] = {"headline": html_escape(e.title_hant if hant else e.title),
                          "text": f"<p>{html_escape(e.description_hant if hant else e.description)}</p><ul>{links}</ul>"}
