@@ -1,7 +1,8 @@
 """Search on the hosted site (fixture `server`), docs/assets/search.js over Material's search:
 a query in either script finds the passage in the edition being read, result titles carry no
-zero-width space, and the index (search/search_index.json) is fetched only once the reader
-opens search, not on a plain page load."""
+zero-width space, a word is searched whole (Material's worker as reader/searchworker.py corrects
+it), and the index (search/search_index.json) is fetched only once the reader opens search, not on
+a plain page load."""
 from __future__ import annotations
 
 import pytest
@@ -54,6 +55,20 @@ def test_query_in_either_script_finds_the_edition(server, page, edition):
             assert any(f"/{PAGES[forms[0]]}/" in r["href"] for r in results), (typed, [r["href"] for r in results])
         assert not any("\u200b" in r["title"] or "\u200b" in r["text"] for r in results), typed
         assert page.input_value(QUERY) == typed  # the field is never rewritten (input methods)
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_a_word_is_searched_whole_not_as_its_first_character(server, page, edition):
+    """Material's segmentation lost the last character of a query (reader/searchworker.py): 对齐
+    was searched as 对* and 对于, 对话, 对象… were found and highlighted; 有限利润 as 有限* 利*."""
+    page.goto(server + EDITIONS[edition], wait_until="load")
+    col = 0 if edition == "zh-Hans" else 1
+    for typed, forms in {"对齐": ("对齐", "對齊"), "算力": ("算力", "算力"),
+                         "有限利润": ("有限利润", "有限利潤")}.items():
+        results = search(page, typed)
+        marks = {m for r in results for m in r["marks"]}
+        assert marks and all(m.startswith(forms[col]) for m in marks), (typed, marks)
+        assert not page.eval_on_selector_all(".md-search-result__terms", "els => els.length"), typed  # nothing "missing"
 
 
 def test_copied_result_title_has_no_zero_width_space(server, page):
