@@ -69,7 +69,7 @@ theme:
 plugins:
   - search:
       lang: zh
-      separator: '[\\s\\u200b\\-]'
+      separator: '[\\s\\u200b\\u3000\\-、。，．？！；：“”‘’「」『』（）《》〈〉【】,;:!?()"¶]+'
 """
 
 
