@@ -241,7 +241,7 @@ def _para_html(p: Paragraph, labels: Labels, speaker: str = "", wrap: Wrap = _no
     name = f'<a class="speaker-link" href="{who}">{esc(speaker)}</a>' if who else esc(speaker)
     label = f'<strong class="speaker">{name}：</strong>' if speaker else ""
     link = (f'<a class="para-link" href="#{p.id}" title="{esc(labels.para_link)} #{p.id}"'
-            f' aria-label="{esc(labels.para_link)} {p.id}">¶</a>')
+            f' aria-label="{esc(labels.para_link)} {p.id}" data-search-exclude>¶</a>')  # no ¶ in results
     text = _marked(p, labels, wrap)
     notes = "".join(f'<span class="ed-note" role="note">［{esc(labels.note)}：{esc(n)}］</span>' for n in p.notes)
     return f"{label}{text}{notes}{link}"
