@@ -5,8 +5,8 @@ edition named by `extra.edition` (zh-Hans in mkdocs.yml, zh-Hant in mkdocs.zh-Ha
 sets the nav and teaches jieba our names; on_pre_build refuses a docs/ file that is not a
 regular file inside the project (before MkDocs walks docs/) and routes the search index through
 reader/searchcache.py (saved in on_post_build); on_env gives Jinja a compiled-template cache; on_files adds every generated page as
-File.generated (nothing is written into docs/), and Material's search worker with its Chinese query
-segmentation corrected (reader/searchworker.py); on_page_markdown converts hand-written
+File.generated (nothing is written into docs/), and Material's search worker and bundle with their
+handling of our queries corrected (reader/searchfix.py); on_page_markdown converts hand-written
 pages to zh-Hant in that edition and gives every page its twin link for the template; generated
 pages' finished HTML blocks skip Markdown (stashed there, restored in on_page_content).
 Bad input raises PluginError with the file, line and field, so the build stops cleanly.
@@ -25,7 +25,7 @@ from mkdocs.plugins import event_priority, get_plugin_logger  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 
-from reader import corpuscache, jsonedition, pages, rawhtml, searchcache, searchmap, searchworker, site  # noqa: E402
+from reader import corpuscache, jsonedition, pages, rawhtml, searchcache, searchfix, searchmap, site  # noqa: E402
 from reader.model import EditionError  # noqa: E402
 
 log = get_plugin_logger(__name__)
@@ -89,13 +89,14 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if edition.lang == "zh-Hans":  # the JSON edition (reader/jsonedition.py), once, in the site root; like the
         files.append(File.generated(config, "edition.json", content=corpuscache.derived(  # map, cached with the corpus
             root, "edition-json", lambda: jsonedition.for_site(root, edition))))
-    for worker in [f for f in files if searchworker.is_worker(f.src_uri)]:  # its Chinese queries corrected
-        files.remove(worker)
+    for theirs in [f for f in files if searchfix.kind(f.src_uri)]:  # Material's search worker and bundle,
+        files.remove(theirs)  # with their handling of our queries corrected
         try:
-            js = searchworker.patch(Path(worker.abs_src_path or "").read_text(encoding="utf-8"), worker.src_uri)
+            js = searchfix.patch(Path(theirs.abs_src_path or "").read_text(encoding="utf-8"),
+                                 searchfix.kind(theirs.src_uri) or "", theirs.src_uri)
         except EditionError as exc:
             raise PluginError(f"reader edition: {exc}") from None
-        files.append(File.generated(config, worker.src_uri, content=js))
+        files.append(File.generated(config, theirs.src_uri, content=js))
     return files
 
 

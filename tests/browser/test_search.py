@@ -1,6 +1,6 @@
 """Search on the hosted site (fixture `server`), docs/assets/search.js over Material's search:
 a query in either script finds the passage in the edition being read, result titles carry no
-zero-width space, a word is searched whole (Material's worker as reader/searchworker.py corrects
+zero-width space, a word is searched whole (Material's worker as reader/searchfix.py corrects
 it), and the index (search/search_index.json) is fetched only once the reader opens search, not on
 a plain page load."""
 from __future__ import annotations
@@ -59,7 +59,7 @@ def test_query_in_either_script_finds_the_edition(server, page, edition):
 
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_a_word_is_searched_whole_not_as_its_first_character(server, page, edition):
-    """Material's segmentation lost the last character of a query (reader/searchworker.py): 对齐
+    """Material's segmentation lost the last character of a query (reader/searchfix.py): 对齐
     was searched as 对* and 对于, 对话, 对象… were found and highlighted; 有限利润 as 有限* 利*;
     and its query lexer split GPT-5 at the hyphen, which the index keeps (mkdocs.yml)."""
     page.goto(server + EDITIONS[edition], wait_until="load")
@@ -72,6 +72,16 @@ def test_a_word_is_searched_whole_not_as_its_first_character(server, page, editi
         marks = {m for r in results for m in r["marks"]}
         assert marks and all(m.startswith(forms[col]) for m in marks), (typed, marks)
         assert not page.eval_on_selector_all(".md-search-result__terms", "els => els.length"), typed  # nothing "missing"
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_a_result_s_page_highlights_the_word_it_was_found_by(server, page, edition):
+    """A page opened from a result (?h=) marks the query: GPT-5 whole (Material's bundle turned the
+    hyphen into a space and marked every GPT and every 5: 45 marks, reader/searchfix.py)."""
+    page.goto(server + EDITIONS[edition] + "2025-03-stratechery-altman/?h=GPT-5", wait_until="load")
+    page.wait_for_selector("article mark")
+    marks = page.eval_on_selector_all("article mark", "els => els.map(e => e.textContent)")
+    assert len(marks) >= 5 and set(marks) == {"GPT-5"}, marks
 
 
 def test_copied_result_title_has_no_zero_width_space(server, page):
