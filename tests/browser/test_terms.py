@@ -1,7 +1,8 @@
 """Glossary terms in the reading text, in Chromium: keyboard focus shows the short definition
 (CSS ::after from data-gloss) and Escape hides it; on a touch screen the first tap shows it and
 the second follows the link (docs/assets/terms.js), over HTTP and from file://; no console errors.
-The lists of headwords atop the glossary and the index of persons flow as lines on a phone.
+The lists of headwords atop the glossary and the index of persons flow as lines on a phone, and
+every list drawn without bullets starts at the text's edge.
 """
 from __future__ import annotations
 
@@ -113,5 +114,28 @@ def test_index_lists_flow_at_the_text_s_edge_on_a_phone(server, browser, name, s
         text_left = pg.eval_on_selector("article p", "e => e.getBoundingClientRect().left")
         assert len(boxes) >= 20 and len(set(boxes)) <= len(boxes) / 2, "one name per line"
         assert first_left == text_left
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_unbulleted_lists_start_at_the_text_s_edge(server, browser, width):
+    """Every list of ours drawn without bullets (the home page's cards, the indexes' names, the
+    context lines) starts where the text does: Material's `[dir=ltr] .md-typeset ul` margin
+    outranks a bare class, and had shifted the home page's cards 10 px to the right."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    try:
+        pg = context.new_page()
+        seen = set()
+        for path in ("", "glossary/", "people/"):
+            pg.goto(server + path)
+            pg.add_style_tag(content="* { content-visibility: visible !important; }")  # entries laid out on demand
+            found = pg.evaluate("""() => { const edge = document.querySelector('article p').getBoundingClientRect().left;
+              return [...document.querySelectorAll('article ul[class], article ol[class]')]
+                .filter(l => getComputedStyle(l).listStyleType === 'none' && l.getClientRects().length)  // shown
+                .map(l => [l.className, Math.round(l.getBoundingClientRect().left - edge)]); }""")
+            assert all(offset == 0 for _, offset in found), (path, found)
+            seen |= {name for name, _ in found}
+        assert {"home-cards", "glossary-index", "people-index", "kwic-lines"} <= seen, seen
     finally:
         context.close()
