@@ -46,6 +46,7 @@ class Term:
     case: str = "sensitive"  # sensitive | insensitive
     expected_absent: tuple[tuple[str, str], ...] = ()  # (alias, reason)
     line: int = 0
+    sort_key: tuple[str, ...] = ()  # headword's pinyin, set at load (render.pinyin_key): the glossary's order
 
     def forms(self) -> tuple[str, ...]:
         """Every string that names the term in the Simplified text (headword first)."""

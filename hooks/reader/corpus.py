@@ -132,6 +132,7 @@ def load(root: Path, lock: bool = True, cleaner: Cleaner = clean.run, remember: 
     matcher = annotate.matcher(terms, people)
     docs = [remember("annotate", (d, terms, people), annotate.annotate, d, matcher) for d in docs]
     people = [dataclasses.replace(p, sort_key=render.pinyin_key(p.name_zh)) for p in people]  # the index's order
+    terms = [dataclasses.replace(t, sort_key=render.pinyin_key(t.headword)) for t in terms]  # the glossary's
     if lock:  # where the reading text differs from the source, in place (the 校改标记 toggle)
         docs = [remember("readings", (d, raw[d.entry.slug]), readings.apply, d, raw[d.entry.slug]) for d in docs]
     return Corpus(docs, tables, layouts, terms, people,

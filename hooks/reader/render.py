@@ -688,8 +688,9 @@ def pinyin_key(name_zh: str) -> tuple[str, ...]:
 def glossary_order(terms: list) -> list:
     """Sorted as the index of persons: by the pinyin of the Simplified headword syllable by
     syllable, a Latin headword by its letters among them (AI行动计划 ai-xing…, 安全咨询小组 an-quan…,
-    API, ARC-AGI, 逼宫事件 bi-gong…); then by the headword. The same order in both scripts."""
-    return sorted(terms, key=lambda t: (pinyin_key(t.headword), t.headword, t.id))
+    API, ARC-AGI, 逼宫事件 bi-gong…); then by the headword. The same order in both scripts. The key is
+    computed at load (Term.sort_key, cached with the corpus): a warm build never imports pypinyin."""
+    return sorted(terms, key=lambda t: (t.sort_key or pinyin_key(t.headword), t.headword, t.id))
 
 
 def people_order(people: list) -> list:
