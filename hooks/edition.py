@@ -89,11 +89,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if edition.lang == "zh-Hans":  # the JSON edition (reader/jsonedition.py), once, in the site root; like the
         files.append(File.generated(config, "edition.json", content=corpuscache.derived(  # map, cached with the corpus
             root, "edition-json", lambda: jsonedition.for_site(root, edition))))
-    for theirs in [f for f in files if searchfix.kind(f.src_uri)]:  # Material's search worker and bundle,
-        files.remove(theirs)  # with their handling of our queries corrected
+    for theirs, which in [(f, k) for f in files if (k := searchfix.kind(f.src_uri))]:  # Material's search
+        files.remove(theirs)  # worker and bundle, with their handling of our queries corrected
         try:
-            js = searchfix.patch(Path(theirs.abs_src_path or "").read_text(encoding="utf-8"),
-                                 searchfix.kind(theirs.src_uri) or "", theirs.src_uri)
+            js = searchfix.patch(Path(str(theirs.abs_src_path)).read_text(encoding="utf-8"), which, theirs.src_uri)
         except EditionError as exc:
             raise PluginError(f"reader edition: {exc}") from None
         files.append(File.generated(config, theirs.src_uri, content=js))
