@@ -305,3 +305,67 @@ def test_conjectures_are_marked_on_the_page() -> None:
     assert [text for _, text in marked] == ["〔会有〕", "〔。〕"]
     assert marked[0][0] == render.esc(render.Labels().conjecture)
     assert html.count('class="lacuna"') == 2
+
+
+# --- the editor's conjectures (seeds/corrections/conjectures.yml) ---------------------
+
+def _reading(bytes_: str, reading: str, doc: str = "d", line: int = 3) -> mojibake.EditorReading:
+    (entry,) = mojibake.parse_conjectures(
+        [{"doc": doc, "bytes": bytes_, "reading": reading, "reason": "文意"}], "t.yml", {doc})
+    return mojibake.EditorReading(entry.doc, entry.bytes, entry.reading, entry.reason, line, "t.yml")
+
+
+def test_editor_reads_a_pair_the_model_leaves_illegible() -> None:
+    line = seed_lines("001")[93]
+    entry = _reading("cd bb", "同一")
+    text, edits = mojibake.fix(line, NGRAMS, (entry,))
+    assert "你們?nèi)匀辉谕粭l" in line and "你們〔仍〕然在〔同一〕條戰線上" in pinyin.fix(text)[0]
+    (edit,) = [e for e in edits if e.before == "突"]
+    assert edit.after == "〔同一〕" and edit.rule == "t.yml:3"
+    assert "推一" in edit.reason and "编者推补为〔同一〕：文意" in edit.reason
+    # the same edits as the model alone makes, the illegible pair now the editor's
+    assert [(e.rule, e.before) for e in edits] == [
+        ("t.yml:3" if e.rule == "illegible" else e.rule, e.before) for e in FIX(line)[1]]
+
+
+def test_editor_reading_joins_the_models_in_one_bracket() -> None:
+    text, edits = mojibake.fix(seed_lines("001")[89], NGRAMS, (_reading("c8 c4", "三四"),))
+    assert "可能〔會有三四〕個" in text
+    (edit,) = [e for e in edits if e.before == "曅饶"]
+    assert "推补为〔會有〕" in edit.reason and "编者推补为〔三四〕" in edit.reason and edit.rule == "t.yml:3"
+
+
+def test_the_model_reading_stands_and_the_entry_goes_unused() -> None:
+    """An entry for a pair the model reads itself changes nothing (corpus.unused_rules reports it)."""
+    line = seed_lines("001")[89]
+    text, edits = mojibake.fix(line, NGRAMS, (_reading("95 d0", "時有"),))
+    assert (text, edits) == FIX(line)
+
+
+@pytest.mark.parametrize("entry, field", [
+    ({"bytes": "cd bb", "reading": "推二"}, "reading"),  # 二 = b6 fe: not trail byte bb
+    ({"bytes": "cd bb", "reading": "同"}, "reading"),
+    ({"bytes": "c8 c4", "reading": "三阅"}, "reading"),  # 阅 (d4 c4) fits the byte but is not Traditional
+    ({"bytes": "CD-BB", "reading": "同一"}, "bytes"),
+    ({"bytes": "cd bb", "reading": "同一", "doc": "other"}, "doc"),
+    ({"bytes": "cd bb", "reading": "同一", "page": 3}, "page"),
+    ({"bytes": "cd bb", "reading": "同一", "reason": " "}, "reason"),
+])
+def test_a_bad_conjecture_entry_is_one_clear_error(entry: dict, field: str) -> None:
+    from reader.model import EditionError
+
+    raw = {"doc": "d", "reason": "文意"} | entry
+    with pytest.raises(EditionError) as caught:
+        mojibake.parse_conjectures([raw], "seeds/corrections/conjectures.yml", {"d"})
+    assert caught.value.field == field and "conjectures.yml" in str(caught.value)
+
+
+def test_conjectures_are_sorted_and_unique() -> None:
+    from reader.model import EditionError
+
+    one = {"doc": "d", "bytes": "cd bb", "reading": "同一", "reason": "文意"}
+    two = {"doc": "d", "bytes": "c8 c4", "reading": "三四", "reason": "文意"}
+    assert len(mojibake.parse_conjectures([two, one], "t.yml", {"d"})) == 2
+    for data in ([one, two], [one, one]):
+        with pytest.raises(EditionError):
+            mojibake.parse_conjectures(data, "t.yml", {"d"})

@@ -49,8 +49,8 @@ ENTRY = """
 
 #: What a tiny project drops besides the five seeds: the data that names them.
 TINY_DROP = ("anchors.lock", "structure.yml", "speakers.yml", "notes.yml", "timeline.yml",
-             "corrections/boilerplate.yml", "corrections/names.yml", "corrections/typos.yml",
-             "corrections/overconversion.yml")
+             "corrections/boilerplate.yml", "corrections/conjectures.yml", "corrections/names.yml",
+             "corrections/typos.yml", "corrections/overconversion.yml")
 
 
 def make_project(tmp_path: Path, tiny: bool = False) -> Path:

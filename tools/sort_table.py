@@ -2,7 +2,7 @@
 
 Usage: .venv/bin/python tools/sort_table.py seeds/corrections/names.yml [...]
 Entries are the blocks that start with "- "; the key is `find`, or (doc, line/pattern) for
-boilerplate.yml. The tests require sorted tables; this saves doing it by hand.
+boilerplate.yml, (doc, bytes) for conjectures.yml. The tests require sorted tables; this saves doing it by hand.
 """
 import re
 import sys
@@ -12,6 +12,8 @@ import yaml
 
 def key(block: str):
     data = yaml.safe_load(block)[0]
+    if "bytes" in data:
+        return (data["doc"], data["bytes"])
     if "doc" in data:
         return (data["doc"], str(data.get("line") or data.get("pattern")).strip())
     return (data["find"], tuple(data.get("docs", ())))

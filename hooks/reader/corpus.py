@@ -20,7 +20,7 @@ from . import anchorlock, annotate, clean, notes, read, readings, render, safeio
 from .clean import boilerplate, table
 from .model import CatalogEntry, Change, Document, Line
 
-TABLES = ("boilerplate", "protect", "overconversion", "names", "typos")
+TABLES = ("boilerplate", "conjectures", "protect", "overconversion", "names", "typos")
 #: clean.run's signature: (entry, seed text, tables) -> (cleaned lines, changes).
 Cleaner = Callable[[CatalogEntry, str, clean.Tables], "tuple[list[Line], list[Change]]"]
 #: (stage name, key, function, *arguments) -> function(*arguments); `key` is every input the
@@ -67,6 +67,8 @@ def load_tables(seeds: Path, slugs: set[str]) -> clean.Tables:
         data = read.load_yaml(path, label)
         if name == "boilerplate":
             tables.boilerplate = boilerplate.parse_rules(data or [], label, slugs)
+        elif name == "conjectures":
+            tables.conjectures = clean.mojibake.parse_conjectures(data, label, slugs)
         else:
             setattr(tables, name, table.parse_rules(data, label, slugs, need_replace=name != "protect"))
     return tables

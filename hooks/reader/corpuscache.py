@@ -30,8 +30,8 @@ both the memo and the file off (the bench's uncached runs). A seeds/ file that s
 gives no key: corpus.load then runs and reports it as it always does.
 
 The per-seed memo calls clean.run with exactly the arguments its key hashes: the tables
-scoped to the document (the boilerplate, overconversion, names and typos rules whose `doc`/
-`docs` name another document left out). clean.run never reads a rule scoped to another
+scoped to the document (the boilerplate, conjectures, overconversion, names and typos rules
+whose `doc`/`docs` name another document left out). clean.run never reads a rule scoped to another
 document, so the scoped call cleans as the whole tables do (tests/test_bench.py checks it for
 every seed); the cached and uncached builds are byte-identical.
 """
@@ -196,6 +196,7 @@ def scoped(tables: clean.Tables, doc: str) -> clean.Tables:
     return dataclasses.replace(
         tables,
         boilerplate=[r for r in tables.boilerplate if r.doc == doc],
+        conjectures=[r for r in tables.conjectures if r.doc == doc],
         overconversion=[r for r in tables.overconversion if r.applies(doc)],
         names=[r for r in tables.names if r.applies(doc)],
         typos=[r for r in tables.typos if r.applies(doc)],

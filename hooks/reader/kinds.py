@@ -27,7 +27,8 @@ class Kind:
 TABLE: tuple[Kind, ...] = (
     Kind("title", "标题行", "the seed's title line, moved to the page title", whole_line=True),
     Kind("boilerplate", "网页残留", "site furniture dropped (seeds/corrections/boilerplate.yml)", whole_line=True),
-    Kind("mojibake", "乱码修复", "GBK byte misalignment repaired; a lost byte conjectured 〔…〕 or shown □"),
+    Kind("mojibake", "乱码修复",
+         "GBK byte misalignment repaired; a lost byte conjectured 〔…〕 (by the model or seeds/corrections/conjectures.yml) or shown □"),
     Kind("pinyin", "拼音注音", "a parenthesised romanization after a character removed (checked with pypinyin)"),
     Kind("overconversion", "繁简误转",
          "Traditional/Taiwan phrasing made Simplified (OpenCC, protect.yml, overconversion.yml)"),

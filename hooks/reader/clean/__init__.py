@@ -28,6 +28,8 @@ class Tables:
     overconversion: list[Rule] = field(default_factory=list)
     names: list[Rule] = field(default_factory=list)
     typos: list[Rule] = field(default_factory=list)
+    #: The editor's readings of lost pairs the n-grams leave illegible (conjectures.yml).
+    conjectures: list[mojibake.EditorReading] = field(default_factory=list)
     #: Character n-grams of all the seeds: the mojibake stage's evidence for conjectures
     #: (corpus.load sets it; None: lost pairs stay '□□').
     ngrams: mojibake.Ngrams | None = None
@@ -48,7 +50,7 @@ def run(entry: CatalogEntry, text: str, tables: Tables) -> tuple[list[Line], lis
     lines = [Line(i, t) for i, t in enumerate(text.split("\n"), start=1)]
     lines, changes = boilerplate.fix(doc, lines, tables.boilerplate, entry.title_line)
     stages: list[tuple[str, LineFix]] = [
-        ("mojibake", mojibake.fixer(tables.ngrams)),
+        ("mojibake", mojibake.fixer(tables.ngrams, [r for r in tables.conjectures if r.doc == doc])),
         ("pinyin", pinyin.fix),
         ("overconversion", overconversion.fixer(entry.source_script, tables.protect,
                                                  [r for r in tables.overconversion if r.applies(doc)])),

@@ -49,6 +49,12 @@ the pair stays '□□' (U+25A1, the editors' mark for an illegible character). 
 more plausible than the damaged one (conjectured pairs count as unread), so an ordinary '?'
 stays.
 
+The editor may read a pair the model leaves '□□' (seeds/corrections/conjectures.yml, parsed by
+`parse_conjectures`): for its document and the pair's two surviving bytes, two characters whose
+GBK bytes begin and end with them; printed bracketed like the model's readings, the reason
+then naming the editor's grounds, the rule the table entry. A pair the model reads itself
+leaves the entry unused (a dead rule: tests/test_data.py).
+
 Edits, per spot: 'gbk-realign' (before = the whole damaged spot, after = its repair),
 then the details inside it: 'lost-lead-byte' / 'lost-trail-byte' (before '?', after the
 character, bracketed if conjectured; reason = reading or conjecture, with the candidates),
@@ -71,11 +77,12 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import cast
+from typing import Any, cast
 
+from .. import limits
 from ..cjk import HAN as CJK
 from ..cjk import HAN_RUN as CJK_RUN
-from ..model import Edit
+from ..model import Edit, EditionError
 from . import pinyin
 from .overconversion import converter
 
@@ -392,6 +399,76 @@ def conjecture(ngrams: Ngrams, left: str, slots: list[tuple[str, ...]], right: s
     return Conjecture(pairs, ranked)
 
 
+# --- the editor's conjectures (seeds/corrections/conjectures.yml) --------------------
+
+CONJECTURE_FIELDS = {"doc", "bytes", "reading", "reason"}
+
+
+@dataclass(frozen=True)
+class EditorReading:
+    """The editor's reading of one lost pair of one document: `bytes` are the surviving lead
+    byte of the first character and trail byte of the second; `reading` the two characters."""
+
+    doc: str
+    bytes: tuple[int, int]
+    reading: str
+    reason: str
+    line: int = 0
+    table: str = ""
+
+    @property
+    def id(self) -> str:
+        return f"{self.table}:{self.line}"
+
+    @property
+    def find(self) -> str:  # what corpus.unused_rules names
+        return f"{self.bytes[0]:02x} {self.bytes[1]:02x} -> {self.reading}"
+
+
+def parse_conjectures(data: Any, file: str, slugs: set[str]) -> list[EditorReading]:
+    """Validate the table: a list of {doc, bytes: "cd bb", reading, reason}, sorted by doc then
+    bytes, no pair twice; each reading must fit its bytes (the first character has the lead
+    byte, the second the trail byte, both characters a Traditional text can hold)."""
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        raise EditionError(file, 1, "table", "must be a list of entries")
+    out: list[EditorReading] = []
+    for raw in data:
+        line = getattr(raw, "line", 0)
+        if not isinstance(raw, dict):
+            raise EditionError(file, line, "entry", f"must be a mapping, got {limits.quote(raw)}")
+        where = getattr(raw, "key_lines", {})
+        for key in raw:
+            if key not in CONJECTURE_FIELDS:
+                raise EditionError(file, where.get(key, line), str(key), "unknown field")
+        for key in sorted(CONJECTURE_FIELDS):
+            if not isinstance(raw.get(key), str) or not raw[key].strip():
+                raise EditionError(file, where.get(key, line), key, "missing or not text")
+        if raw["doc"] not in slugs:
+            raise EditionError(file, where.get("doc", line), "doc", f"{limits.quote(raw['doc'])} is not a catalog slug")
+        found = re.fullmatch(r"([0-9a-f]{2}) ([0-9a-f]{2})", raw["bytes"])
+        if not found:
+            raise EditionError(file, where.get("bytes", line), "bytes",
+                               f"{limits.quote(raw['bytes'])}: two bytes in hex, as the apparatus prints them (\"cd bb\")")
+        lead, trail = int(found[1], 16), int(found[2], 16)
+        reading = raw["reading"]
+        fits = (len(reading) == 2 and reading[0] in traditional_candidates(with_trail(lead))
+                and reading[1] in traditional_candidates(with_lead(trail)))
+        if not fits:
+            raise EditionError(file, where.get("reading", line), "reading",
+                               f"{limits.quote(reading)} does not fit bytes {raw['bytes']}: two characters, the first "
+                               f"with GBK lead byte {lead:02x}, the second with trail byte {trail:02x}, both Traditional")
+        out.append(EditorReading(raw["doc"], (lead, trail), reading, raw["reason"].strip(), line, file))
+    keys = [(r.doc, r.bytes) for r in out]
+    for prev, cur, entry in zip(keys, keys[1:], out[1:]):
+        if cur == prev:
+            raise EditionError(file, entry.line, "bytes", f"{entry.doc} {entry.find}: the pair is listed twice")
+        if cur < prev:
+            raise EditionError(file, entry.line, "bytes", f"{entry.doc} {entry.find} is out of order: sort by doc, then bytes")
+    return out
+
+
 # --- damaged spots -------------------------------------------------------------------
 
 
@@ -505,13 +582,18 @@ def single_reason(known: str, char: str, found: list[tuple[str, str]], line: str
 
 
 def pair_reason(misread: str, pairs: list[tuple[int, int]], readings: list[str], ranked: list[list[str]],
-                sizes: list[tuple[int, int]]) -> str:
-    """The reason for a run of lost pairs: bytes, candidates, verdict."""
+                sizes: list[tuple[int, int]], editor: dict[int, EditorReading] | None = None) -> str:
+    """The reason for a run of lost pairs: bytes, candidates, verdict (the editor's, with its
+    grounds, for the pairs in `editor`: pair index -> entry)."""
+    editor = editor or {}
     data = " ".join(f"{lead:02x} {trail:02x}" for lead, trail in pairs)
     parts = []
-    for (lead, trail), reading, order, (before, after) in zip(pairs, readings, ranked, sizes):
-        shown = "、".join(f"“{r}”" for r in order)
-        verdict = f"推补为〔{reading}〕" if reading else "无一明显胜出，保留□□"
+    for k, ((lead, trail), reading, order, (before, after)) in enumerate(zip(pairs, readings, ranked, sizes)):
+        shown = "、".join(f"“{r}”" for r in order) if order else "（无语料模型）"
+        if k in editor:
+            verdict = f"无一明显胜出；编者推补为〔{reading}〕：{editor[k].reason}"
+        else:
+            verdict = f"推补为〔{reading}〕" if reading else "无一明显胜出，保留□□"
         parts.append(f"{lead:02x}…{trail:02x}：前字为首字节 {lead:02x} 的字（{before}个），"
                      f"后字为尾字节 {trail:02x} 的字（{after}个），候选依次为{shown}，{verdict}")
     return (f"字节 {data} 重读为“{misread}”，于此不通：每两个字节是一个字的首字节和另一字的尾字节，"
@@ -533,8 +615,10 @@ def bracket(pieces: list[tuple[str, bool]]) -> str:
     return "".join(out)
 
 
-def repair(line: str, spot: Spot, ngrams: Ngrams | None = None) -> tuple[str, list[Edit], int] | None:
-    """Re-read the spot in step: (new text, detail edits, number of '□' put) or None."""
+def repair(line: str, spot: Spot, ngrams: Ngrams | None = None,
+           editor: tuple[EditorReading, ...] = ()) -> tuple[str, list[Edit], int] | None:
+    """Re-read the spot in step: (new text, detail edits, number of '□' put) or None.
+    `editor`: the editor's readings of lost pairs for this document."""
     decoded = read_in_step(spot)
     if decoded is None:
         return None
@@ -582,10 +666,15 @@ def repair(line: str, spot: Spot, ngrams: Ngrams | None = None) -> tuple[str, li
             readings, order = [""] * len(run), [[] for _ in run]
         sizes = [(len(slots[2 * k]), len(slots[2 * k + 1])) for k in range(len(run))]
         bad += len(run)  # as many pairs lost as before: the spot is judged as if unread
+        chosen = {k: e for k, pair in enumerate(pairs) if not readings[k]
+                  for e in editor if e.bytes == pair}  # the editor reads what the model leaves
+        for k, entry in chosen.items():
+            readings[k] = entry.reading
         if any(readings):
-            reason = pair_reason(misread, pairs, readings, order, sizes)
+            reason = pair_reason(misread, pairs, readings, order, sizes, chosen)
             shown = bracket([(r or ILLEGIBLE * 2, bool(r)) for r in readings])
-            details.append(Edit(misread, shown, reason, "conjecture"))
+            rule = chosen[min(chosen)].id if chosen else "conjecture"
+            details.append(Edit(misread, shown, reason, rule))
             for k, i in enumerate(run):
                 pieces[i] = (readings[k], True) if readings[k] else (ILLEGIBLE * 2, False)
             continue
@@ -611,11 +700,12 @@ def runs_of(indices: list[int]) -> list[list[int]]:
     return runs
 
 
-def realign(line: str, start: int, ngrams: Ngrams | None = None) -> tuple[Spot, str, list[Edit]] | None:
+def realign(line: str, start: int, ngrams: Ngrams | None = None,
+            editor: tuple[EditorReading, ...] = ()) -> tuple[Spot, str, list[Edit]] | None:
     """The first parse of a damaged spot at line[start] that repairs to better text, or None."""
     for spot in parses(line, start):
         damaged = damage(line, spot)
-        repaired = repair(line, spot, ngrams) if damaged else None  # nothing to improve on
+        repaired = repair(line, spot, ngrams, editor) if damaged else None  # nothing to improve on
         if repaired is None:
             continue
         text, details, bad = repaired
@@ -642,7 +732,8 @@ def lost_marks(line: str, start: int) -> tuple[int, str, Edit] | None:
     return stop, kept, Edit(line[start:stop], kept, reason, "lost-bytes")
 
 
-def fix_once(text: str, ngrams: Ngrams | None = None) -> tuple[str, list[Edit]]:
+def fix_once(text: str, ngrams: Ngrams | None = None,
+             editor: tuple[EditorReading, ...] = ()) -> tuple[str, list[Edit]]:
     """One left-to-right pass over `text`: repair each damaged spot and lost '?' run."""
     out: list[str] = []
     edits: list[Edit] = []
@@ -654,7 +745,7 @@ def fix_once(text: str, ngrams: Ngrams | None = None) -> tuple[str, list[Edit]]:
             break
         out.append(text[i:mark])  # nothing to repair before the next '?'
         i = mark
-        found = realign(text, i, ngrams)
+        found = realign(text, i, ngrams, editor)
         if found:
             spot, repaired, spot_edits = found
             out.append(repaired)
@@ -672,7 +763,8 @@ def fix_once(text: str, ngrams: Ngrams | None = None) -> tuple[str, list[Edit]]:
     return "".join(out), edits
 
 
-def fix(text: str, ngrams: Ngrams | None = None) -> tuple[str, list[Edit]]:
+def fix(text: str, ngrams: Ngrams | None = None,
+        editor: tuple[EditorReading, ...] = ()) -> tuple[str, list[Edit]]:
     """Return `text` with its damaged spots repaired, and the edits that did it.
 
     Passes repeat until one changes nothing, so that fix is idempotent even where a
@@ -681,12 +773,13 @@ def fix(text: str, ngrams: Ngrams | None = None) -> tuple[str, list[Edit]]:
     """
     edits: list[Edit] = []
     while True:
-        text, new = fix_once(text, ngrams)
+        text, new = fix_once(text, ngrams, editor)
         if not new:
             return text, edits
         edits.extend(new)
 
 
-def fixer(ngrams: Ngrams | None) -> Callable[[str], tuple[str, list[Edit]]]:
-    """fix with the corpus model `ngrams` (None: lost pairs stay '□□', nothing is conjectured)."""
-    return functools.partial(fix, ngrams=ngrams)
+def fixer(ngrams: Ngrams | None, editor: Iterable[EditorReading] = ()) -> Callable[[str], tuple[str, list[Edit]]]:
+    """fix with the corpus model `ngrams` (None: lost pairs stay '□□', nothing is conjectured)
+    and the editor's readings of one document's lost pairs."""
+    return functools.partial(fix, ngrams=ngrams, editor=tuple(editor))
