@@ -49,7 +49,8 @@ class Rows(HTMLParser):
             self._row = True
             return
         if self._row:
-            self.rows[-1][1][tag if "lost-byte" not in (a.get("class") or "") else "lost-byte"] += 1
+            cls = a.get("class") or ""
+            self.rows[-1][1][next((c for c in ("lost-byte", "row-alias") if c in cls), tag)] += 1
         if tag == "td" and self.rows:
             self.rows[-1][2].append("")
             self._cell = True
@@ -81,13 +82,15 @@ def test_every_change_on_its_documents_page_in_compact_rows(edition):
         md = rendered[src](href)
         assert md == render.apparatus_page(*edition.apparatus_texts(d), d, kinds, edition.labels, href)
         parsed = Rows(md)
-        assert [r[0] for r in parsed.rows] == [f"{slug}.r{n}" for n in range(1, len(parsed.rows) + 1)]
+        # each row's permanent number (seeds/apparatus.lock), every number once
+        numbers = [int(r[0].removeprefix(f"{slug}.r")) for r in parsed.rows]
+        assert [r[0] for r in parsed.rows] == [f"{slug}.r{n}" for n in numbers] and len(set(numbers)) == len(numbers)
         assert {r[0] for r in parsed.rows} == set(render.row_ids(d).values())
         assert f"{slug}-changes" in parsed.ids
         total = 0
         for rid, tags, cells in parsed.rows:
             # 5 cells, at most one link (the paragraph), nothing else but the boxes of lost bytes
-            assert tags["td"] == 5 and tags["a"] <= 1 and set(tags) <= {"td", "a", "lost-byte"}, (rid, tags)
+            assert tags["td"] == 5 and tags["a"] <= 1 and set(tags) <= {"td", "a", "lost-byte", "row-alias"}, (rid, tags)
             assert re.search(r"L\d+$", cells[0]), (rid, cells[0])
             m = re.search(r" ×(\d+)$", cells[1])
             assert not m or int(m.group(1)) > 1, (rid, cells[1])

@@ -46,7 +46,9 @@ def _validate(data: dict) -> None:
 
 def test_real_edition_validates(data, hans):
     _validate(data)
-    assert data["version"] == jsonedition.VERSION == "1.1"
+    assert data["version"] == jsonedition.VERSION == "1.2"
+    rows = [c["row"] for d in data["documents"] for c in d["apparatus"]]
+    assert "2025-03-stratechery-altman.r233" in rows and all(r.startswith(tuple(d["slug"] + ".r" for d in data["documents"])) for r in rows)
     events = data["timeline"]
     assert len(events) >= 20 and [e["id"] for e in events] == [e.id for e in hans.timeline.events]
     refs = {e["id"]: [p["ref"] for p in e["passages"]] for e in events}

@@ -490,3 +490,17 @@ def test_no_cache_flag_reaches_build_one(monkeypatch, tmp_path):
     assert pdf.main(["--lang", "zh-Hans", "--out", str(tmp_path), "--no-cache"]) == 0
     assert pdf.main(["--lang", "zh-Hans", "--out", str(tmp_path)]) == 0
     assert seen == [False, True]
+
+
+@pytest.mark.parametrize("lang", pages.EDITIONS)
+def test_every_locked_apparatus_row_is_an_id(books, lang):
+    """The apparatus rows keep the site's permanent numbers in print: apparatus.<slug>.r<n> for
+    every row of seeds/apparatus.lock (a live row, or a gone row's alias)."""
+    from reader import corpus
+
+    edition, out = books[lang]
+    ids = set(Tree(out).ids)
+    lock = corpus.load_row_lock(ROOT / "seeds", {d.entry.slug for d in edition.docs})
+    missing = [f"apparatus.{slug}.r{r.n}" for slug, rows in lock.items() for r in rows
+               if f"apparatus.{slug}.r{r.n}" not in ids]
+    assert lock and not missing, missing[:5]

@@ -48,7 +48,7 @@ ENTRY = """
 
 
 #: What a tiny project drops besides the five seeds: the data that names them.
-TINY_DROP = ("anchors.lock", "structure.yml", "speakers.yml", "notes.yml", "timeline.yml",
+TINY_DROP = ("anchors.lock", "apparatus.lock", "structure.yml", "speakers.yml", "notes.yml", "timeline.yml",
              "corrections/boilerplate.yml", "corrections/conjectures.yml", "corrections/names.yml",
              "corrections/typos.yml", "corrections/overconversion.yml")
 

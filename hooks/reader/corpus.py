@@ -2,7 +2,8 @@
 
 Data flow: seeds/catalog.yml + seeds/*.txt + seeds/corrections/*.yml + seeds/structure.yml
 -> read -> clean -> structure -> anchorlock (seeds/anchors.lock) -> speakers (seeds/speakers.yml)
--> notes (seeds/notes.yml) -> annotate (seeds/glossary.yml, seeds/people.yml: inline marks) -> list[Document]
+-> notes (seeds/notes.yml) -> rowlock (seeds/apparatus.lock: the apparatus rows' numbers)
+-> annotate (seeds/glossary.yml, seeds/people.yml: inline marks) -> list[Document]
 -> dates (the date finder) + seeds/timeline.yml -> timeline.Timeline (every date expression used or ignored)
 (zh-Hans, published ids fixed, turns as the edition reads them). The MkDocs hook calls
 load() once per build (through corpuscache, whose `cleaner` remembers each seed's clean.run
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import anchorlock, annotate, clean, notes, read, readings, render, safeio, speakers, structure, timeline
+from . import anchorlock, annotate, clean, notes, read, readings, render, rowlock, safeio, speakers, structure, timeline
 from .clean import boilerplate, table
 from .model import CatalogEntry, Change, Document, Line
 
@@ -95,6 +96,17 @@ def load_lock(seeds: Path, slugs: set[str]) -> dict[str, list[anchorlock.Locked]
     return anchorlock.parse(text, slugs)
 
 
+def load_row_lock(seeds: Path, slugs: set[str]) -> dict[str, list[rowlock.Row]]:
+    path = seeds / "apparatus.lock"
+    if not safeio.present(path):
+        return {}
+    try:
+        text = safeio.read_text(seeds.parent, path, rowlock.LOCK_FILE, safeio.LOCK_LIMIT)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise read.EditionError(rowlock.LOCK_FILE, 0, "file", f"cannot read: {exc}") from None
+    return rowlock.parse(text, slugs)
+
+
 def load(root: Path, lock: bool = True, cleaner: Cleaner = clean.run, remember: Remember = direct) -> Corpus:
     """Every Document with its published anchors (seeds/anchors.lock); lock=False gives the
     positional ids structure.py assigns, for `make anchors` to match against the lock.
@@ -128,6 +140,8 @@ def load(root: Path, lock: bool = True, cleaner: Cleaner = clean.run, remember: 
         path = seeds / "notes.yml"
         found = notes.parse(read.load_yaml(path, notes.FILE), docs) if safeio.present(path) else {}
         docs = [notes.apply(d, found) for d in docs]
+        rows = load_row_lock(seeds, slugs)  # every Change is made: the apparatus rows are final
+        docs = [rowlock.apply(d, rows.get(d.entry.slug, [])) for d in docs]
     path = seeds / "glossary.yml"
     terms = annotate.parse_glossary(read.load_yaml(path, annotate.FILE)) if safeio.present(path) else []
     people = read.load_people(seeds)  # one matcher for terms and names: the longest form wins across kinds

@@ -21,10 +21,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from . import kinds
+from . import kinds, render
 from .model import Change, Document, Paragraph, Section
 
-VERSION = "1.1"  # 1.1: the timeline
+VERSION = "1.2"  # 1.1: the timeline; 1.2: each change's apparatus row
 SCHEMA = "edition.schema.json"
 HANS, HANT = "zh-Hans", "zh-Hant"
 
@@ -57,16 +57,18 @@ def _paragraph(p: Paragraph, q: Paragraph, section: str) -> dict:
             "notes": [_both(a, b) for a, b in zip(p.notes, q.notes)]}
 
 
-def _change(c: Change, h: Change) -> dict:
+def _change(c: Change, h: Change, row: str) -> dict:
     if c.kind not in kinds.ORDER:  # the schema's enum is kinds.IDS
         raise ValueError(f"change kind {c.kind!r} is not in hooks/reader/kinds.py")
     return {"kind": c.kind, "anchor": c.anchor or None, "line": c.line, "before": c.before,
-            "after": _both(c.after, h.after), "reason": _both(c.reason, h.reason), "rule": c.rule or None}
+            "after": _both(c.after, h.after), "reason": _both(c.reason, h.reason), "rule": c.rule or None,
+            "row": row}
 
 
 def document(doc: Document, hant: Document, people: dict) -> dict:
     """One document: catalog metadata, sections, paragraphs (both scripts), its apparatus."""
     e, h = doc.entry, hant.entry
+    rows = render.row_ids(doc)  # permanent (seeds/apparatus.lock)
     paragraphs = [_paragraph(p, q, s.id)
                   for s, t in zip(doc.sections, hant.sections)
                   for b, c in zip(s.blocks, t.blocks)
@@ -92,7 +94,7 @@ def document(doc: Document, hant: Document, people: dict) -> dict:
         "pages": {HANS: f"{e.slug}/", HANT: f"zh-Hant/{e.slug}/"},
         "sections": [_section(s, t) for s, t in zip(doc.sections, hant.sections)],
         "paragraphs": paragraphs,
-        "apparatus": [_change(c, d) for c, d in zip(doc.changes, hant.changes)],
+        "apparatus": [_change(c, d, rows[i]) for i, (c, d) in enumerate(zip(doc.changes, hant.changes))],
     }
 
 

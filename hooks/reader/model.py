@@ -130,12 +130,23 @@ class Section:
     aliases: tuple[str, ...] = ()  # locked anchors that now resolve here (seeds/anchors.lock)
 
 
+@dataclass(frozen=True)
+class RowIds:
+    """The permanent numbers of a document's apparatus rows (rowlock.py), each row named by the
+    index in Document.changes of its first Change: its number, and the numbers of locked rows
+    that are gone and resolve to it."""
+
+    numbers: dict[int, int] = field(default_factory=dict)
+    gone: dict[int, tuple[int, ...]] = field(default_factory=dict)
+
+
 @dataclass
 class Document:
     entry: CatalogEntry
     title: str
     sections: list[Section]
     changes: list[Change]
+    rows: RowIds | None = None  # None: rows numbered 1, 2, ... in page order (no lock read)
 
     def paragraphs(self) -> list[Paragraph]:
         return [p for s in self.sections for b in s.blocks for p in b.paragraphs]

@@ -278,8 +278,9 @@ def apparatus(edition: pages.Edition) -> str:
             f"{esc(kinds.get(k, k))} {n}" for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
             + f"；{esc(labels.total)} {len(d.changes)}</p>")
         rows = []
-        for k, (ch, n, befores, afters, _) in enumerate(render._group(d.changes), start=1):
-            where = (f'<a class="ref" href="#{_ids(slug, ch.anchor)}">{esc(ch.anchor)}</a>' if ch.anchor else "")
+        for (k, gone), (ch, n, befores, afters, _) in zip(render.row_numbers(d), render._group(d.changes)):
+            where = render.row_aliases(esc(slug), gone, "apparatus.") + (
+                f'<a class="ref" href="#{_ids(slug, ch.anchor)}">{esc(ch.anchor)}</a>' if ch.anchor else "")
             before = " ".join(f"<del>{b}</del>" for b in befores if b)
             after = " ".join(f"<ins>{a}</ins>" for a in afters if a) or esc(labels.removed)
             times = f' <span class="times">×{n}</span>' if n > 1 else ""

@@ -407,9 +407,18 @@ def _group(changes: list[Change]) -> list[tuple[Change, int, list[str], list[str
     return rows
 
 
+def row_numbers(doc: Document) -> list[tuple[int, tuple[int, ...]]]:
+    """(number, numbers of gone rows that resolve to it) of each row of _group(doc.changes): the
+    permanent numbers of seeds/apparatus.lock (doc.rows, rowlock.py), else 1, 2, ... in order."""
+    groups = _group(doc.changes)
+    if doc.rows is None:
+        return [(n, ()) for n in range(1, len(groups) + 1)]
+    return [(doc.rows.numbers[g[4][0]], doc.rows.gone.get(g[4][0], ())) for g in groups]
+
+
 def row_ids(doc: Document) -> dict[int, str]:
     """Index of a change in doc.changes -> the id of its row on the apparatus page."""
-    return {i: f"{doc.entry.slug}.r{n}" for n, row in enumerate(_group(doc.changes), start=1) for i in row[4]}
+    return {i: f"{doc.entry.slug}.r{n}" for (n, _), row in zip(row_numbers(doc), _group(doc.changes)) for i in row[4]}
 
 
 def apparatus_src(slug: str) -> str:
@@ -451,13 +460,20 @@ def apparatus(title: str, intro: str, docs: list[Document], kinds: dict[str, str
     return "\n".join(out)
 
 
+def row_aliases(slug: str, gone: tuple[int, ...], prefix: str = "") -> str:
+    """Empty elements carrying the ids of gone rows that resolve to this one (rowlock.py)."""
+    return "".join(f'<span class="row-alias" id="{prefix}{slug}.r{m}"></span>' for m in gone)
+
+
 def _row(slug: str, k: int, c: Change, n: int, befores: list[str], afters: list[str],
-         kinds: dict[str, str], labels: Labels, href: Href) -> str:
+         kinds: dict[str, str], labels: Labels, href: Href, gone: tuple[int, ...] = ()) -> str:
     """One change (or a group of like changes) as one compact row: 5 cells, one link, no
     wrappers; several readings are separated by ｜; the count follows the kind when above 1.
     Cells are separated by a line break, so that text taken from the page (copied, extracted)
-    never glues a kind to a quoted reading, e.g. 拼音注音 + (jīng)."""
-    where = (f'<a href="{href(slug + ".md", c.anchor)}">#{esc(c.anchor)}</a> ' if c.anchor else "") + f"L{c.line}"
+    never glues a kind to a quoted reading, e.g. 拼音注音 + (jīng). `k` is the row's permanent
+    number; `gone` the numbers of rows that resolve here."""
+    where = (row_aliases(slug, gone)
+             + (f'<a href="{href(slug + ".md", c.anchor)}">#{esc(c.anchor)}</a> ' if c.anchor else "") + f"L{c.line}")
     before = " ｜ ".join(b for b in befores if b)
     after = " ｜ ".join(a for a in afters if a) or esc(labels.removed)
     kind = esc(kinds.get(c.kind, c.kind)) + (f" ×{n}" if n > 1 else "")
@@ -518,12 +534,12 @@ def block_size(html: str) -> str:
 def apparatus_page(title: str, intro: str, d: Document, kinds: dict[str, str], labels: Labels, href: Href) -> str:
     """One document's changes (URL <slug>/apparatus/): its counts as one line of text, then
     #<slug>-changes: tables of APPARATUS_PART rows, one row #<slug>.r<n> per group of like
-    changes (row_ids), each table with its header row.
+    changes (row_ids; n permanent, seeds/apparatus.lock), each table with its header row.
     `title` is the page's title (also its <title>, via front matter, made safe by nav_title)."""
     slug = d.entry.slug
     counts = "；".join(f"{esc(k)} {n}" for k, n in _kind_counts(d, kinds))
-    rows = [_row(slug, k, c, n, befores, afters, kinds, labels, href)
-            for k, (c, n, befores, afters, _) in enumerate(_group(d.changes), start=1)]
+    rows = [_row(slug, k, c, n, befores, afters, kinds, labels, href, gone)
+            for (k, gone), (c, n, befores, afters, _) in zip(row_numbers(d), _group(d.changes))]
     safe = " ".join(nav_title(title).split())  # no quote, markup or line break: a YAML '…' scalar as it is
     out = ["---", f"title: '{safe}'", "---", "", f"# {esc(title)} {{#top}}", "",
            f'<p>{esc(intro)}<a href="{href("apparatus.md", slug)}">{esc(labels.apparatus_index)}</a>。</p>', ""]

@@ -120,4 +120,4 @@ def to_hant(doc: Document, conv: Converter) -> Document:
         for s in doc.sections]
     entry = entry_to_hant(doc.entry, conv)
     changes = [replace(c, after=conv(c.after), reason=conv(c.reason)) for c in doc.changes]
-    return Document(entry, entry.title, sections, changes)
+    return Document(entry, entry.title, sections, changes, doc.rows)
