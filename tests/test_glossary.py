@@ -433,3 +433,13 @@ def test_search_indexes_definitions_and_cards_not_the_contexts(built_site, editi
     assert "全部篇目" not in entries["timeline/"]  # nor the timeline's filters
     card = entries["2024-04-20vc-altman-lightcap/"]  # a document's catalog card: labels and values apart
     assert re.search(r"(来源|來源) wailaike\.net (日期|日期) ", card), card[:200]
+
+
+def test_gloss_names_the_english_once():
+    """The hover gloss's head: headword（English）, never the same name twice."""
+    from reader import render
+
+    assert render.gloss_label("GPT-5", "GPT-5") == "GPT-5"
+    assert render.gloss_label("Grok", "Grok (xAI)") == "Grok（xAI）"
+    assert render.gloss_label("对齐", "alignment") == "对齐（alignment）"
+    assert render.gloss_label("API", "application programming interface (API)") == "API（application programming interface (API)）"

@@ -668,11 +668,20 @@ def has_turns(d: Document) -> bool:
     return any(b.kind == "turn" for s in d.sections for b in s.blocks)
 
 
+def gloss_label(headword: str, english: str) -> str:
+    """The head of a hover gloss: headword（English）, the English said once: GPT-5, not
+    GPT-5（GPT-5）; Grok（xAI） for the English name "Grok (xAI)"."""
+    if english.startswith(headword):
+        rest = english[len(headword):].strip().removeprefix("(").removesuffix(")").strip()
+        return f"{headword}（{rest}）" if rest else headword
+    return f"{headword}（{english}）"
+
+
 def glosses(terms: list, hant: bool = False) -> dict[str, str]:
     """term id -> the hover gloss: headword (English): the definition's first sentence. Quotation
     marks are left out: the gloss sits in an attribute, often inside a quotation of the text,
     where its own 「」 would read as a quotation nested the wrong way."""
-    return {t.id: _QUOTES.sub("", f"{t.headword_hant if hant else t.headword}（{t.english}）："
+    return {t.id: _QUOTES.sub("", gloss_label(t.headword_hant if hant else t.headword, t.english) + "："
                                   f"{_gloss(t.definition_hant if hant else t.definition)}")
             for t in terms}
 
