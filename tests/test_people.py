@@ -444,3 +444,12 @@ def test_mention_counts_name_each_document_and_total_only_when_there_are_several
                                  docs, render.Labels(), href, "3")
     assert re.sub(r"<[^>]+>", "", two) == f"{render.short_name(docs[0])} 2；{render.short_name(docs[2])} 1；合计 3"
     assert render._mention_counts([], docs, render.Labels(), href, "0") == "0"
+
+
+@pytest.mark.parametrize("prefix", ["", "zh-Hant"])
+def test_an_entry_names_its_english_name_once(built_site, prefix):
+    """Helion Energy, not Helion Helion Energy: a Latin name that begins the English one."""
+    source = (built_site / prefix / "people" / "index.html").read_text(encoding="utf-8")
+    heads = dict(re.findall(r'<h3 id="([a-z_]+)">([^<]+)', source))
+    assert heads["helion"] == "Helion Energy" and heads["meta"] == "Meta Platforms" and heads["slack"] == "Slack"
+    assert heads["altman"] == ("山姆·奥特曼 Sam Altman" if not prefix else "山姆·奧特曼 Sam Altman")

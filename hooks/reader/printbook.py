@@ -237,6 +237,8 @@ def people_index(edition: pages.Edition) -> str:
         for p in render.people_order([p for p in edition.people if p.kind == kind]):
             name = p.name_hant if hant else p.name_zh
             en = f' <span class="en" lang="en">{esc(p.name_en)}</span>' if p.name_en != p.name_zh else ""
+            if p.name_en.startswith(name):  # the English name once (Helion Energy), as the site's index
+                name, en = p.name_en, ""
             body = [f'<p>{esc(p.identification_hant if hant else p.identification)}</p>']
             spoke = [(d, turns[(d.entry.slug, p.id)]) for d in edition.docs
                      if any(q.id == p.id for q in d.entry.participants)]

@@ -795,7 +795,8 @@ def people_index(title: str, intro: str, people: list, docs: list[Document], lab
             f'<li><a href="#{esc(p.id)}">{esc(name(p))}</a></li>' for p in members) + "</ul>")
         out.append("")
         for p in members:
-            en = f" {p.name_en}" if p.name_en != p.name_zh else ""
+            # the English name once: Helion Energy, not Helion Helion Energy
+            en = p.name_en.removeprefix(name(p)) if p.name_en.startswith(name(p)) else f" {p.name_en}"
             out += [f"### {esc(name(p))}{esc(en)} {{#{p.id}}}", ""]
             other = (labels.hans, p.name_zh, "zh-Hans") if hant else (labels.hant, p.name_hant, "zh-Hant")
             forms = [conv(f) for f in p.forms() if f not in (p.name_zh, p.name_en)]
