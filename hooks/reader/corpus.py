@@ -85,26 +85,25 @@ def check_completeness(entry, changes: list[Change]) -> None:
                                 "say partial with `missing`, or why it is complete, in completeness_note")
 
 
-def load_lock(seeds: Path, slugs: set[str]) -> dict[str, list[anchorlock.Locked]]:
-    path = seeds / "anchors.lock"
+def _lock_text(seeds: Path, label: str) -> str | None:
+    """The text of the lock file `label` (seeds/<name>), or None when there is none."""
+    path = seeds.parent / label
     if not safeio.present(path):
-        return {}
+        return None
     try:
-        text = safeio.read_text(seeds.parent, path, anchorlock.LOCK_FILE, safeio.LOCK_LIMIT)
+        return safeio.read_text(seeds.parent, path, label, safeio.LOCK_LIMIT)
     except (OSError, UnicodeDecodeError) as exc:
-        raise read.EditionError(anchorlock.LOCK_FILE, 0, "file", f"cannot read: {exc}") from None
-    return anchorlock.parse(text, slugs)
+        raise read.EditionError(label, 0, "file", f"cannot read: {exc}") from None
+
+
+def load_lock(seeds: Path, slugs: set[str]) -> dict[str, list[anchorlock.Locked]]:
+    text = _lock_text(seeds, anchorlock.LOCK_FILE)
+    return anchorlock.parse(text, slugs) if text is not None else {}
 
 
 def load_row_lock(seeds: Path, slugs: set[str]) -> dict[str, list[rowlock.Row]]:
-    path = seeds / "apparatus.lock"
-    if not safeio.present(path):
-        return {}
-    try:
-        text = safeio.read_text(seeds.parent, path, rowlock.LOCK_FILE, safeio.LOCK_LIMIT)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise read.EditionError(rowlock.LOCK_FILE, 0, "file", f"cannot read: {exc}") from None
-    return rowlock.parse(text, slugs)
+    text = _lock_text(seeds, rowlock.LOCK_FILE)
+    return rowlock.parse(text, slugs) if text is not None else {}
 
 
 def load(root: Path, lock: bool = True, cleaner: Cleaner = clean.run, remember: Remember = direct) -> Corpus:
