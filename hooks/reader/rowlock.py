@@ -102,6 +102,8 @@ class Plan:
 
 
 def match(doc: Document, locked: list[Row]) -> Plan:
+    """The numbers of doc's rows under its locked rows (the module docstring: exact fingerprint,
+    then same line and kind, gone rows to a host, new rows above every locked number)."""
     slug = doc.entry.slug
     fps = fingerprints(doc)
     waiting: dict[tuple[int, str, str], deque[Row]] = defaultdict(deque)
