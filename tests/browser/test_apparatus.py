@@ -56,6 +56,37 @@ def test_deep_row_lands_in_view_though_parts_are_laid_out_lazily(browser, server
         context.close()
 
 
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_gone_rows_id_lands_on_the_row_in_its_place(browser, server, width):
+    """A row that is gone keeps its id as an empty element in the row that took its place
+    (rowlock.py; render.row_aliases): an old link to it, even to the one-page apparatus, lands
+    there, deep in a lazily laid-out part, and the row is highlighted. The page is served with
+    such an alias added to row r400, as a build makes it when a locked row is gone."""
+    host, gone = f"{HEAVY}.r400", f"{HEAVY}.r99999"
+    url = f"{server}{HEAVY}/apparatus/"
+    context = browser.new_context(viewport={"width": width, "height": 844}, locale="zh-CN")
+
+    def with_alias(route):
+        response = route.fetch()
+        body = response.text()
+        assert f'<tr id="{host}"><td>' in body
+        body = body.replace(f'<tr id="{host}"><td>', f'<tr id="{host}"><td><span class="row-alias" id="{gone}"></span>', 1)
+        route.fulfill(response=response, body=body)
+
+    try:
+        page = context.new_page()
+        page.route(url, with_alias)
+        page.goto(f"{server}apparatus/#{gone}")
+        _wait_url(page, f"{url}#{gone}")
+        page.wait_for_timeout(200)
+        assert page.evaluate(IN_VIEW, gone), width
+        background = page.evaluate(f"() => getComputedStyle(document.getElementById('{host}')).backgroundColor")
+        other = page.evaluate(f"() => getComputedStyle(document.getElementById('{HEAVY}.r399')).backgroundColor")
+        assert background != other, (background, other)
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize("fragment", [HEAVY, f"{HEAVY}-counts", "top", "nothing.r3", f"{HEAVY}.r99999x"])
 def test_index_ids_and_unknown_fragments_stay(server, page, fragment):
     page.goto(f"{server}apparatus/#{fragment}", wait_until="load")
