@@ -50,6 +50,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.nav = edition.nav()
     config.site_url = site.edition_site_url(config.site_url, lang)  # SITE_URL, + zh-Hant/ for zh-Hant
     config.extra["not_found"] = site.not_found(edition, config.site_url)  # overrides/404.html
+    config.extra["polyfills"] = site.head_scripts(config.extra.get("polyfills", []), config.use_directory_urls)
     _state["edition"] = edition
     _state["stash"] = {}
     log.info(f"{lang}: {len(edition.docs)} documents, {sum(len(d.changes) for d in edition.docs)} changes")

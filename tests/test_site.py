@@ -199,3 +199,12 @@ def test_build_is_reproducible(site, tmp_path):
     a, b = tree_digest(site), tree_digest(again)
     assert a.keys() == b.keys()
     assert [k for k in a if a[k] != b[k]] == []
+
+
+def test_the_iframe_worker_shim_is_only_in_the_offline_bundle():
+    """It runs the search worker in an iframe under file://; on a server it only delays the first paint."""
+    from reader import site
+
+    given = ["assets/vendor/iframe-worker/shim.js", "assets/search.js"]
+    assert site.head_scripts(given, directory_urls=True) == ["assets/search.js"]
+    assert site.head_scripts(given, directory_urls=False) == given

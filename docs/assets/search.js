@@ -1,6 +1,7 @@
 /* Search for both editions, on a server and from file:// (the offline bundle).
 
-   Loaded in <head> through extra.polyfills, after the vendored iframe-worker shim and before
+   Loaded in <head> through extra.polyfills, after the vendored iframe-worker shim (in the offline
+   bundle only: it acts under file:// alone, site.head_scripts) and before
    Material's bundle, because the bundle creates its search worker and asks for the index as
    it starts (Material 9.7.6: bundle.ts fetchSearchIndex, integrations/search/worker):
 

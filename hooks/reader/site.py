@@ -177,6 +177,18 @@ def describe(edition: pages.Edition, src: str, markdown: str) -> str:
     return first_sentence(edition.conv(lead_paragraph(markdown)))
 
 
+#: What only the offline bundle needs: the iframe-worker shim runs Material's search worker in an
+#: iframe under file:// and does nothing on a server, where it would be one more script blocking
+#: the first paint of every page.
+FILE_ONLY_SCRIPTS = ("assets/vendor/iframe-worker/shim.js",)
+
+
+def head_scripts(polyfills: list[str], directory_urls: bool) -> list[str]:
+    """extra.polyfills for this build: the hosted site (directory URLs) leaves out FILE_ONLY_SCRIPTS;
+    the offline bundle (`--no-directory-urls`, tools/offline.py) keeps them."""
+    return [p for p in polyfills if not directory_urls or p not in FILE_ONLY_SCRIPTS]
+
+
 def edition_site_url(site_url: str | None, lang: str) -> str | None:
     """SITE_URL (mkdocs.yml: `site_url: !ENV [SITE_URL, ""]`) is the Simplified edition's root;
     the zh-Hant edition lives under <SITE_URL>zh-Hant/. Unset stays unset."""
