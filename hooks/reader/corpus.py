@@ -85,7 +85,7 @@ def check_completeness(entry, changes: list[Change]) -> None:
                                 "say partial with `missing`, or why it is complete, in completeness_note")
 
 
-def _lock_text(seeds: Path, label: str) -> str | None:
+def lock_text(seeds: Path, label: str) -> str | None:
     """The text of the lock file `label` (seeds/<name>), or None when there is none."""
     path = seeds.parent / label
     if not safeio.present(path):
@@ -97,12 +97,12 @@ def _lock_text(seeds: Path, label: str) -> str | None:
 
 
 def load_lock(seeds: Path, slugs: set[str]) -> dict[str, list[anchorlock.Locked]]:
-    text = _lock_text(seeds, anchorlock.LOCK_FILE)
+    text = lock_text(seeds, anchorlock.LOCK_FILE)
     return anchorlock.parse(text, slugs) if text is not None else {}
 
 
 def load_row_lock(seeds: Path, slugs: set[str]) -> dict[str, list[rowlock.Row]]:
-    text = _lock_text(seeds, rowlock.LOCK_FILE)
+    text = lock_text(seeds, rowlock.LOCK_FILE)
     return rowlock.parse(text, slugs) if text is not None else {}
 
 

@@ -280,7 +280,7 @@ def apparatus(edition: pages.Edition) -> str:
             f"{esc(kinds.get(k, k))} {n}" for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
             + f"；{esc(labels.total)} {len(d.changes)}</p>")
         rows = []
-        for (k, gone), (ch, n, befores, afters, _) in zip(render.row_numbers(d), render._group(d.changes)):
+        for k, gone, (ch, n, befores, afters, _) in render.numbered_rows(d):
             where = render.row_aliases(esc(slug), gone, "apparatus.") + (
                 f'<a class="ref" href="#{_ids(slug, ch.anchor)}">{esc(ch.anchor)}</a>' if ch.anchor else "")
             before = " ".join(f"<del>{b}</del>" for b in befores if b)

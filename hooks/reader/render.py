@@ -392,7 +392,11 @@ def shown_after(c: Change) -> str:
     return esc(c.after)
 
 
-def _group(changes: list[Change]) -> list[tuple[Change, int, list[str], list[str], list[int]]]:
+#: One apparatus row: its first Change, the count, source readings, corrections, indexes in changes.
+Row = tuple[Change, int, list[str], list[str], list[int]]
+
+
+def _group(changes: list[Change]) -> list[Row]:
     """Group a document's changes by (anchor, kind, rule, reason); keep source order. The last
     item of each row: the indexes of its changes in `changes`."""
     groups: dict[tuple[str, str, str, str], list[tuple[int, Change]]] = defaultdict(list)
@@ -407,18 +411,18 @@ def _group(changes: list[Change]) -> list[tuple[Change, int, list[str], list[str
     return rows
 
 
-def row_numbers(doc: Document) -> list[tuple[int, tuple[int, ...]]]:
-    """(number, numbers of gone rows that resolve to it) of each row of _group(doc.changes): the
-    permanent numbers of seeds/apparatus.lock (doc.rows, rowlock.py), else 1, 2, ... in order."""
+def numbered_rows(doc: Document) -> list[tuple[int, tuple[int, ...], Row]]:
+    """(number, numbers of gone rows that resolve to it, row) for each row of _group(doc.changes):
+    the permanent numbers of seeds/apparatus.lock (doc.rows, rowlock.py), else 1, 2, ... in order."""
     groups = _group(doc.changes)
     if doc.rows is None:
-        return [(n, ()) for n in range(1, len(groups) + 1)]
-    return [(doc.rows.numbers[g[4][0]], doc.rows.gone.get(g[4][0], ())) for g in groups]
+        return [(n, (), g) for n, g in enumerate(groups, start=1)]
+    return [(doc.rows.numbers[g[4][0]], doc.rows.gone.get(g[4][0], ()), g) for g in groups]
 
 
 def row_ids(doc: Document) -> dict[int, str]:
     """Index of a change in doc.changes -> the id of its row on the apparatus page."""
-    return {i: f"{doc.entry.slug}.r{n}" for (n, _), row in zip(row_numbers(doc), _group(doc.changes)) for i in row[4]}
+    return {i: f"{doc.entry.slug}.r{n}" for n, _, row in numbered_rows(doc) for i in row[4]}
 
 
 def apparatus_src(slug: str) -> str:
@@ -539,7 +543,7 @@ def apparatus_page(title: str, intro: str, d: Document, kinds: dict[str, str], l
     slug = d.entry.slug
     counts = "；".join(f"{esc(k)} {n}" for k, n in _kind_counts(d, kinds))
     rows = [_row(slug, k, c, n, befores, afters, kinds, labels, href, gone)
-            for (k, gone), (c, n, befores, afters, _) in zip(row_numbers(d), _group(d.changes))]
+            for k, gone, (c, n, befores, afters, _) in numbered_rows(d)]
     safe = " ".join(nav_title(title).split())  # no quote, markup or line break: a YAML '…' scalar as it is
     out = ["---", f"title: '{safe}'", "---", "", f"# {esc(title)} {{#top}}", "",
            f'<p>{esc(intro)}<a href="{href("apparatus.md", slug)}">{esc(labels.apparatus_index)}</a>。</p>', ""]
