@@ -103,6 +103,23 @@ def test_esc_leaves_no_markup(text):
     assert "&" not in out
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from("GPT-4o ARC-AGI的、<&-"), max_size=40))
+def test_esc_words_is_esc_plus_unbreakable_names(text):
+    """Only spans are added: without them the text is esc's; each span holds one hyphenated name."""
+    out = render.esc_words(text)
+    assert re.sub(r'<span class="nobr">|</span>', "", out) == render.esc(text)
+    for inner in re.findall(r'<span class="nobr">(.*?)</span>', out):
+        name = inner.replace("&#45;", "-")
+        assert re.fullmatch(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+", name) and len(name) <= 24
+
+
+def test_a_hyphenated_name_is_kept_on_one_line():
+    html = render.esc_words("GPT-6、GPT-7、o1-preview和ARC-AGI，不是-5或A-")
+    assert re.findall(r'<span class="nobr">(.*?)</span>', html) == [
+        "GPT&#45;6", "GPT&#45;7", "o1&#45;preview", "ARC&#45;AGI"]
+
+
 def test_a_correction_never_makes_a_heading():
     """A line made short by a typo fix stays a paragraph; the same short line unfixed is a heading."""
     from reader.model import Change

@@ -214,7 +214,7 @@ def glossary(edition: pages.Edition) -> str:
         related = "、".join(f'<a href="#glossary.{esc(r)}">{esc(head(by_id[r]))}</a>' for r in t.related if r in by_id)
         out.append(f'<div class="entry" id="glossary.{esc(t.id)}"><h3>{esc(head(t))}'
                    f' <span class="en" lang="en">{esc(t.english)}</span></h3>'
-                   f'<p>{esc(t.definition_hant if hant else t.definition)}</p>'
+                   f'<p>{render.esc_words(t.definition_hant if hant else t.definition)}</p>'
                    f'<p class="meta">{esc(labels.mentions)}：{n}'
                    + (f"；{esc(labels.related)}：{related}" if related else "") + "</p></div>")
     out.append("</section>")
@@ -239,7 +239,7 @@ def people_index(edition: pages.Edition) -> str:
             en = f' <span class="en" lang="en">{esc(p.name_en)}</span>' if p.name_en != p.name_zh else ""
             if p.name_en.startswith(name):  # the English name once (Helion Energy), as the site's index
                 name, en = p.name_en, ""
-            body = [f'<p>{esc(p.identification_hant if hant else p.identification)}</p>']
+            body = [f'<p>{render.esc_words(p.identification_hant if hant else p.identification)}</p>']
             spoke = [(d, turns[(d.entry.slug, p.id)]) for d in edition.docs
                      if any(q.id == p.id for q in d.entry.participants)]
             if spoke:

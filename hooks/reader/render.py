@@ -175,9 +175,26 @@ def _no_wrap(mark: Mark, inner: str) -> str:
     return inner
 
 
+#: a Latin name with hyphens (GPT-4o, ARC-AGI, o1-preview): the browser would break the line
+#: after its hyphen ("GPT-" at a line's end, "7" on the next), which in CJK text reads as two words
+_HYPHENATED = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+(?![A-Za-z0-9])")
+
+
+def esc_words(text: str) -> str:
+    """`esc`, with each short hyphenated Latin name kept on one line (class nobr)."""
+    out, at = [], 0
+    for m in _HYPHENATED.finditer(text):
+        if len(m.group()) <= 24:
+            out += [esc(text[at:m.start()]), f'<span class="nobr">{esc(m.group())}</span>']
+            at = m.end()
+    out.append(esc(text[at:]))
+    return "".join(out)
+
+
 def _inline(text: str, labels: Labels) -> str:
-    """Escaped text with the edition's signs made visible: □ lacunae and 〔…〕 conjectures."""
-    html = esc(text).replace("□", f'<span class="lacuna" title="{esc(labels.lacuna)}">□</span>')
+    """Escaped text with the edition's signs made visible: □ lacunae and 〔…〕 conjectures; a
+    hyphenated Latin name is not broken at its hyphen."""
+    html = esc_words(text).replace("□", f'<span class="lacuna" title="{esc(labels.lacuna)}">□</span>')
     return re.sub("〔[^〔〕]*〕", lambda m: f'<span class="conjecture" tabindex="0"'
                   f' title="{esc(labels.conjecture)}">{m.group()}</span>', html)
 
@@ -589,7 +606,7 @@ def glossary(title: str, intro: str, terms: list, docs: list[Document], labels: 
         hits = found.get(t.id, [])
         out += [f"## {esc(head_of(t))} {{#{t.id}}}", "",
                 f'<p class="term-english" lang="en">{esc(t.english)}</p>',
-                f'<p class="term-definition">{esc(t.definition_hant if hant else t.definition)}</p>']
+                f'<p class="term-definition">{esc_words(t.definition_hant if hant else t.definition)}</p>']
         absent = {a for a, _ in t.expected_absent}
         fold = t.case == "insensitive"
         seen = Counter((text_of[(d.entry.slug, a)][s:e].casefold() if fold else text_of[(d.entry.slug, a)][s:e])
@@ -808,7 +825,7 @@ def people_index(title: str, intro: str, people: list, docs: list[Document], lab
             if other[1] != name(p):  # the other script's form: shown, but not in this edition's search index
                 rows.append((other[0], f'<span lang="{other[2]}" data-search-exclude>{esc(other[1])}</span>'))
             rows += [(labels.aliases, "、".join(esc(f) for f in forms) or "—"),
-                     (labels.identification, esc(p.identification_hant if hant else p.identification))]
+                     (labels.identification, esc_words(p.identification_hant if hant else p.identification))]
             spoke = [d for d in docs if any(q.id == p.id for q in d.entry.participants)]
             if spoke:
                 rows.append((labels.turns, "；".join(

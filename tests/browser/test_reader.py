@@ -302,6 +302,28 @@ def test_paragraph_permalink_shows_on_hover_and_focus(server, page, documents):
     assert _wait_for(lambda: link.evaluate(OPACITY_JS) > 0.9), "permalink not shown on focus"
 
 
+LINES_OF_NAMES_JS = """() => [...document.querySelectorAll('article .nobr')]
+    .map(e => [e.textContent, e.getClientRects().length])"""
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_hyphenated_names_are_not_broken_on_a_phone(server, browser, edition):
+    """GPT-7 never ends a line as "GPT-" (render.esc_words, .nobr); the control without the rule
+    shows the 20VC paragraph breaks one at 390 px, so the check can fail."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+    try:
+        page = context.new_page()
+        page.goto(_url(server, edition, "2024-04-20vc-altman-lightcap"))
+        names = page.evaluate(LINES_OF_NAMES_JS)
+        assert any(t == "GPT-7" for t, _ in names), names
+        assert all(n == 1 for _, n in names), [t for t, n in names if n != 1]
+        page.add_style_tag(content=".md-typeset .nobr { white-space: normal !important; }")
+        broken = [t for t, n in page.evaluate(LINES_OF_NAMES_JS) if n > 1]
+        assert broken, "control: without the rule no name breaks at 390 px (fonts changed? pick another width)"
+    finally:
+        context.close()
+
+
 # --------------------------------------------------------------------------- 6. anchors
 
 def test_anchors_identical_in_both_scripts(server, page, documents):
