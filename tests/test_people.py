@@ -439,7 +439,9 @@ def test_mention_counts_name_each_document_and_total_only_when_there_are_several
     docs = pages.make_edition(real, "zh-Hans").docs
     href = lambda src, a: f"{src}#{a}"  # noqa: E731
     one = render._mention_counts([(docs[1], "p1", 0, 1)] * 2, docs, render.Labels(), href, "<b>2</b>")
-    assert one == f'<a href="{docs[1].entry.slug}.md#">{render.esc(render.short_name(docs[1]))}</a> <b>2</b>'
+    name, date = render.short_name(docs[1]).split("（")
+    assert one == (f'<a href="{docs[1].entry.slug}.md#">{render.esc(name)}<span class="nobr">（{render.esc(date)}</span>'
+                   "</a> <b>2</b>")  # the date is never broken at a line's end
     two = render._mention_counts([(docs[0], "p1", 0, 1), (docs[2], "p2", 0, 1), (docs[0], "p3", 0, 1)],
                                  docs, render.Labels(), href, "3")
     assert re.sub(r"<[^>]+>", "", two) == f"{render.short_name(docs[0])} 2；{render.short_name(docs[2])} 1；合计 3"

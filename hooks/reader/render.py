@@ -680,8 +680,10 @@ def short_name(d: Document) -> str:
 
 
 def _short_link(d: Document, href: Href) -> str:
-    """A link to the top of a document, by its short name (the cards' counts and speaker turns)."""
-    return f'<a href="{href(d.entry.slug + ".md", "")}">{esc(short_name(d))}</a>'
+    """A link to the top of a document, by its short name (the cards' counts and speaker turns);
+    the date in its parenthesis is never broken ("2025年1" / "月" on a phone)."""
+    name, _, date = short_name(d).partition("（")
+    return f'<a href="{href(d.entry.slug + ".md", "")}">{esc(name)}<span class="nobr">（{esc(date)}</span></a>'
 
 
 def has_turns(d: Document) -> bool:
