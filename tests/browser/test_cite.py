@@ -41,6 +41,18 @@ def _errors(pg) -> list[str]:
     return found
 
 
+#: the Latin words before the URL that the layout draws on two lines
+SPLIT_WORDS_JS = """e => {
+  const node = e.firstChild, text = node.textContent, out = [];
+  for (const m of text.slice(0, text.indexOf(" from ")).matchAll(/[A-Za-z]{2,}/g)) {
+    const r = document.createRange();
+    r.setStart(node, m.index); r.setEnd(node, m.index + m[0].length);
+    if (r.getClientRects().length > 1) out.push(m[0]);
+  }
+  return out;
+}"""
+
+
 def _phone(browser, origin: str | None = None):
     ctx = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="zh-CN")
     if origin:
@@ -82,6 +94,11 @@ def test_tap_opens_panel_and_copy_works(server, browser, edition):
         # within the viewport
         pbox = panel.bounding_box()
         assert pbox and pbox["x"] >= 0 and pbox["x"] + pbox["width"] <= 390, pbox
+        # the URL wraps inside the panel, a word never (no "Decem" / "ber", "Chat" / "GPT")
+        apa = panel.locator(".cite-row[data-form='apa'] .cite-text")
+        assert apa.evaluate("e => e.scrollWidth <= e.clientWidth")
+        split = apa.evaluate(SPLIT_WORDS_JS)
+        assert not split, split
         for form in ("gbt", "apa"):
             panel.locator(f".cite-row[data-form='{form}'] .cite-copy").tap()
             status = panel.locator(".cite-status")
