@@ -2,7 +2,8 @@
    from its source is a <span class="corr" data-src data-tip data-href> (render.py); without
    this script they are plain text. Two toggles, remembered per reader (localStorage):
    "校改标记" marks every corrected span (hover or focus: the source's reading, the kind and
-   the reason; Enter or click: its apparatus entry), and "显示底本" puts the source's reading
+   the reason; Enter or click: its apparatus entry; on a touch screen the first tap shows the
+   reading and reason, a second tap opens the entry), and "显示底本" puts the source's reading
    in place (removed spans shown as markers). Off by default. Works from file:// too. */
 (function () {
   var KEY = "reader-corrections";
@@ -10,9 +11,12 @@
   var card = document.querySelector(".doc-card");
   if (!marks.length || !card) return;
   var hant = document.documentElement.lang === "zh-Hant";
+  // as terms.js: no hover here, so a tap must show what hovering shows
+  var touch = window.matchMedia ? window.matchMedia("(hover: none), (pointer: coarse)") : { matches: false };
+  var tapped = null;  // the mark the last tap explained: a second tap on it opens its entry
   var T = hant
-    ? { group: "校改", marks: "校改標記", source: "顯示底本", src: "底本", none: "（無）", see: "按 Enter 查看校勘記" }
-    : { group: "校改", marks: "校改标记", source: "显示底本", src: "底本", none: "（无）", see: "按 Enter 查看校勘记" };
+    ? { group: "校改", marks: "校改標記", source: "顯示底本", src: "底本", none: "（無）", see: "按 Enter 查看校勘記", tap: "再點一次查看校勘記" }
+    : { group: "校改", marks: "校改标记", source: "显示底本", src: "底本", none: "（无）", see: "按 Enter 查看校勘记", tap: "再点一次查看校勘记" };
 
   function load() {
     try { return localStorage.getItem(KEY) || "off"; } catch (e) { return "off"; }
@@ -77,7 +81,7 @@
     why.textContent = m.getAttribute("data-tip");
     var see = document.createElement("div");
     see.className = "corr-see";
-    see.textContent = T.see;
+    see.textContent = touch.matches ? T.tap : T.see;
     pop.appendChild(line); pop.appendChild(why); pop.appendChild(see);
     var r = m.getBoundingClientRect();
     pop.style.left = Math.max(8, Math.min(r.left + window.scrollX, window.scrollX + document.documentElement.clientWidth - 320)) + "px";
@@ -98,7 +102,12 @@
   });
   document.addEventListener("click", function (e) {
     var m = markOf(e);
-    if (m && current !== "off" && !e.target.closest("a")) location.href = m.getAttribute("data-href");
+    if (!m || current === "off" || e.target.closest("a")) {
+      if (touch.matches && !(m && e.target.closest("a"))) { hide(); tapped = null; }
+      return;
+    }
+    if (touch.matches && m !== tapped) { tapped = m; show(m); return; }
+    location.href = m.getAttribute("data-href");
   });
 
   apply(load(), false);

@@ -61,6 +61,35 @@ def test_enter_on_a_mark_opens_its_apparatus_entry(server, page):
     assert page.locator(f"[id='{anchor}']").count() == 1
 
 
+def test_a_tap_explains_a_mark_and_a_second_tap_opens_its_entry(server, browser):
+    """On a touch screen there is no hover: the first tap shows the source's reading and the
+    reason (it used to open the apparatus at once, the reason never seen), a tap elsewhere hides
+    it, and a second tap on the same mark opens its apparatus entry."""
+    ctx = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="zh-CN")
+    ctx.set_default_timeout(10_000)
+    try:
+        page = ctx.new_page()
+        page.goto(server + DOC)
+        page.get_by_role("button", name="校改标记").tap()
+        mark = page.locator("#p1-3 .corr:not(.corr-point)").first
+        target = mark.get_attribute("data-href")
+        mark.scroll_into_view_if_needed()
+        mark.tap()
+        pop = page.locator("#corr-pop")
+        assert pop.is_visible() and page.url == server + DOC
+        assert f"底本：{mark.get_attribute('data-src') or '（无）'}" in pop.inner_text()
+        assert "再点一次查看校勘记" in pop.inner_text()
+        page.locator("article h1").tap()
+        assert not pop.is_visible()
+        mark.tap()
+        assert pop.is_visible() and page.url == server + DOC
+        mark.tap()
+        page.wait_for_url("**/apparatus/**")
+        assert page.url.endswith(target.split("/")[-1]) and page.locator(f"[id='{target.split('#')[1]}']").count() == 1
+    finally:
+        ctx.close()
+
+
 def test_zh_hant_toggles_speak_traditional(server, page):
     page.goto(server + "zh-Hant/" + DOC)
     assert page.get_by_role("button", name="校改標記").count() == 1
