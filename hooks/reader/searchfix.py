@@ -18,6 +18,11 @@ The worker (FIXES[WORKER]):
   有限* 利*. With ``<=`` and ``< length`` the run's last character counts: 对齐 is searched as 对齐,
   奥特曼说 as 奥特曼 and 说. A query whose first character the index lacks is still searched whole,
   as Material does.
+- The segments were joined as "奥特曼* 说", and Material then adds a ``*`` to every word, so every
+  segment but the last became 奥特曼** and, its one ``*`` stripped, the term 奥特曼*, which no
+  indexed word starts with: each result said 缺少: 奥特曼* under a text that holds 奥特曼, and
+  the ranking's bonus for the share of the query's words a result holds never counted them.
+  Joined with spaces, each segment gets its one ``*``: the same prefix search, its words counted.
 - A query is split into words by lunr's query lexer, whose separator lunr copies once, when it
   loads, from its default (spaces and hyphens); Material then sets the tokenizer's separator from
   the site's configuration but not the lexer's. So GPT-5 was searched as GPT and 5* (50, 527…),
@@ -50,6 +55,8 @@ FIXES: dict[str, tuple[tuple[str, str], ...]] = {
          "for(let o=s+1;o<=t.length;o++)t.slice(s,o)in e&&(n[s]=o-s)"),
         ("n[a]&&a<t.length-1&&(i[s++]=a)",
          "n[a]&&a<t.length&&(i[s++]=a)"),
+        ('[...fe(s,this.index.invertedIndex)].join("* ")',
+         '[...fe(s,this.index.invertedIndex)].join(" ")'),
         ("lunr.tokenizer.separator=new RegExp(e.separator),",
          "lunr.tokenizer.separator=lunr.QueryLexer.termSeparator=new RegExp(e.separator),"),
     ),

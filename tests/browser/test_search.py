@@ -72,6 +72,14 @@ def test_a_word_is_searched_whole_not_as_its_first_character(server, page, editi
         marks = {m for r in results for m in r["marks"]}
         assert marks and all(m.startswith(forms[col]) for m in marks), (typed, marks)
         assert not page.eval_on_selector_all(".md-search-result__terms", "els => els.length"), typed  # nothing "missing"
+    # a query of several words: none is said to be missing where the result holds it ("缺少: 奥特曼*")
+    search(page, "奥特曼说")
+    items = page.eval_on_selector_all(
+        ".md-search-result__link", "els => els.map(e => ({marks: [...e.querySelectorAll('mark')].map(m => m.textContent),"
+        " missing: [...e.querySelectorAll('.md-search-result__terms del')].map(d => d.textContent)}))")
+    name = ("奥特曼", "奧特曼")
+    holding = [i for i in items if any(m.startswith(name) for m in i["marks"])]
+    assert holding and not [i for i in holding if any(m.startswith(name) for m in i["missing"])], holding
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
