@@ -75,11 +75,13 @@ def test_a_word_is_searched_whole_not_as_its_first_character(server, page, editi
     # a query of several words: none is said to be missing where the result holds it ("缺少: 奥特曼*")
     search(page, "奥特曼说")
     items = page.eval_on_selector_all(
-        ".md-search-result__link", "els => els.map(e => ({marks: [...e.querySelectorAll('mark')].map(m => m.textContent),"
+        ".md-search-result__link", "els => els.map(e => ({h: new URL(e.href).searchParams.get('h'), marks: [...e.querySelectorAll('mark')].map(m => m.textContent),"
         " missing: [...e.querySelectorAll('.md-search-result__terms del')].map(d => d.textContent)}))")
     name = ("奥特曼", "奧特曼")
     holding = [i for i in items if any(m.startswith(name) for m in i["marks"])]
     assert holding and not [i for i in holding if any(m.startswith(name) for m in i["missing"])], holding
+    # and the page it opens marks it too (?h= held only 说)
+    assert all(i["h"].split()[0] in name for i in holding), [i["h"] for i in holding]
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
