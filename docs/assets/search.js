@@ -13,7 +13,8 @@
    2. A query typed in either script finds the text of the edition being read: the query the
       bundle sends to its worker ({type: 2, data}) is converted, longest key first, with the
       map generated from the two editions' text (assets/searchmap.js, hooks/reader/searchmap.py;
-      loaded together with the index). The search field itself is never rewritten, so an input
+      loaded together with the index), and split where the index splits it (200美元 as 200 美元,
+      山姆·奥特曼 as 山姆 奥特曼: words()). The search field itself is never rewritten, so an input
       method's composition is never disturbed.
    3. Result titles and teasers lose the zero-width spaces (U+200B) that the index uses to
       separate words, so a copied result carries none. */
@@ -124,7 +125,18 @@
     append.call(document.head, script);
   }
 
+  /* The index holds Latin words, numbers and Chinese words as separate tokens (jieba's cuts put
+     U+200B between them: "200\u200b美元", "山姆\u200b·\u200b奥特曼"), but Material splits a query at
+     spaces and punctuation only, so 200美元, GPT-5发布, OpenAI的AGI or 山姆·奥特曼 were each one
+     word that no token starts with: nothing found. A space between a Latin letter or digit and a
+     Chinese character, and in place of a name's middle dot, splits them as the index does. */
+  var HAN_LATIN = /(\p{Script=Han})(?=[A-Za-z0-9])|([A-Za-z0-9])(?=\p{Script=Han})/gu;
+  function words(query) {
+    return query.replace(/[\u00b7\u2022\u2027\u30fb]/g, " ").replace(HAN_LATIN, "$1$2 ");
+  }
+
   window.__readerSearchConvert = convert; // for the tests
+  window.__readerSearchWords = words;
 
   /* 3. Results without U+200B ------------------------------------------------------------ */
   function strip(value) {
@@ -154,7 +166,7 @@
       var rest = Array.prototype.slice.call(arguments, 1);
       if (message && message.type === 2 && typeof message.data === "string") {
         var deliver = function () {
-          post.apply(worker, [{ type: 2, data: convert(message.data) }].concat(rest));
+          post.apply(worker, [{ type: 2, data: words(convert(message.data)) }].concat(rest));
         };
         if (mapState === "loading") pendingQueries.push(deliver);
         else deliver();

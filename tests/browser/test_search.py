@@ -85,6 +85,21 @@ def test_a_word_is_searched_whole_not_as_its_first_character(server, page, editi
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
+def test_latin_and_chinese_typed_together_are_found(server, page, edition):
+    """The index holds 200 and 美元, GPT-5 and 发布, 山姆 and 奥特曼 as separate words; typed
+    together (200美元, GPT-5发布, 山姆·奥特曼) they found nothing until search.js split the query
+    where the index splits the text (words())."""
+    page.goto(server + EDITIONS[edition], wait_until="load")
+    hant = edition == "zh-Hant"
+    for typed, parts in {"200美元": ("200", "美元"), "GPT-5发布": ("GPT-5", "發布" if hant else "发布"),
+                         "OpenAI的AGI": ("OpenAI", "AGI"), "o1模型": ("o1", "模型"),
+                         "山姆·奥特曼": ("山姆", "奧特曼" if hant else "奥特曼")}.items():
+        marks = {m for r in search(page, typed) for m in r["marks"]}
+        assert all(p in marks for p in parts), (typed, marks)
+        assert page.input_value(QUERY) == typed  # the field keeps what was typed
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
 def test_a_result_s_page_highlights_the_word_it_was_found_by(server, page, edition):
     """A page opened from a result (?h=) marks the query: GPT-5 whole (Material's bundle turned the
     hyphen into a space and marked every GPT and every 5: 45 marks, reader/searchfix.py)."""
