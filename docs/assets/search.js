@@ -129,10 +129,13 @@
      U+200B between them: "200\u200b美元", "山姆\u200b·\u200b奥特曼"), but Material splits a query at
      spaces and punctuation only, so 200美元, GPT-5发布, OpenAI的AGI or 山姆·奥特曼 were each one
      word that no token starts with: nothing found. A space between a Latin letter or digit and a
-     Chinese character, and in place of a name's middle dot, splits them as the index does. */
+     Chinese character, and in place of a name's middle dot, splits them as the index does; letters
+     and digits typed full-width (an input method's full-width mode) are the text's ASCII ones. */
   var HAN_LATIN = /(\p{Script=Han})(?=[A-Za-z0-9])|([A-Za-z0-9])(?=\p{Script=Han})/gu;
   function words(query) {
-    return query.replace(/[\u00b7\u2022\u2027\u30fb]/g, " ").replace(HAN_LATIN, "$1$2 ");
+    return query.replace(/[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]/g, function (c) {  // ＡＧＩ, ２０２４: as the text has them
+      return String.fromCharCode(c.charCodeAt(0) - 0xfee0);
+    }).replace(/([A-Za-z0-9])\uff0d(?=[A-Za-z0-9])/g, "$1-").replace(/[\u00b7\u2022\u2027\u30fb]/g, " ").replace(HAN_LATIN, "$1$2 ");
   }
 
   window.__readerSearchConvert = convert; // for the tests

@@ -93,7 +93,8 @@ def test_latin_and_chinese_typed_together_are_found(server, page, edition):
     hant = edition == "zh-Hant"
     for typed, parts in {"200美元": ("200", "美元"), "GPT-5发布": ("GPT-5", "發布" if hant else "发布"),
                          "OpenAI的AGI": ("OpenAI", "AGI"), "o1模型": ("o1", "模型"),
-                         "山姆·奥特曼": ("山姆", "奧特曼" if hant else "奥特曼")}.items():
+                         "山姆·奥特曼": ("山姆", "奧特曼" if hant else "奥特曼"),
+                         "ＡＧＩ目标": ("AGI", "目標" if hant else "目标"), "ＧＰＴ－５": ("GPT-5",)}.items():  # full-width, as an input method may type
         marks = {m for r in search(page, typed) for m in r["marks"]}
         assert all(p in marks for p in parts), (typed, marks)
         assert page.input_value(QUERY) == typed  # the field keeps what was typed
