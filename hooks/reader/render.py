@@ -367,7 +367,7 @@ def home(title: str, intro: str, docs: list[Document], labels: Labels, href: Hre
             parts.append(f'<span class="meta">{esc(labels.editor_title)}</span>')
         parts += [f'<span class="meta">{esc(e.outlet)} · <time datetime="{esc(e.date)}">{esc(format_date(e))}</time>'
                   f" · {esc(e.event)}</span>", f'<span class="who">{who}</span>',
-                  f'<span class="summary">{esc(e.summary)}</span>']
+                  f'<span class="summary">{esc_words(e.summary)}</span>']
         if e.completeness == "partial":
             first = e.missing.split("。")[0]  # the card gives the whole statement
             parts.append(f'<span class="partial">{esc(labels.excerpt)}，{esc(labels.missing)}{esc(first)}。</span>')

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from . import limits
 from .annotate import kwic
 from .model import Document, EditionError
-from .render import balanced_kwic, block_size, esc, short_name
+from .render import balanced_kwic, block_size, esc, esc_words, short_name
 
 if TYPE_CHECKING:
     from .read import LineDict
@@ -506,7 +506,7 @@ def _event(e: Event, v: _View, prefix: str = "") -> str:
     parts = [f'<article class="tl-event" id="{prefix}{e.id}" data-group="{e.group}" data-docs="{" ".join(slugs)}">',
              f'<h3 class="tl-title"><a href="#{prefix}{e.id}">{esc(title)}</a></h3>',
              f'<p class="tl-meta">{" · ".join(meta)}</p>',
-             f'<p class="tl-desc">{esc(e.description_hant if hant else e.description)}</p>']
+             f'<p class="tl-desc">{esc_words(e.description_hant if hant else e.description)}</p>']
     if e.date_note:
         parts.append(f'<p class="tl-note">{esc(L.date_note)}：{esc(conv(e.date_note))}</p>')
     if e.conflicts():
