@@ -4,6 +4,7 @@
 #   make site           atomic build of both editions into site/ (zh-Hant in site/zh-Hant/)
 #   make serve          build, serve on http://127.0.0.1:8000/ and rebuild on changes
 #   make offline        both editions for file:// zipped into dist/altman-interviews-reader-edition.zip
+#   make publish        make pdf and make offline, then site/ with them in site/downloads/ (下载与数据): the site to host
 #   make lint           ruff over hooks/, tools/ and tests/, mypy over hooks/ and tools/; part of make test
 #   make test           the test suite on every core, up to 4 (make test PYTEST_ARGS='-k foo' PYTEST_JOBS=0)
 #   make anchors        add new anchors to seeds/anchors.lock (review `git diff seeds/anchors.lock`)
@@ -30,7 +31,7 @@ PYTEST_JOBS ?= auto
 BENCH_ARGS  ?=
 AUDIT_NODE  := tools/audit/node_modules/.package-lock.json
 
-.PHONY: lint help .venv system-deps site serve offline test golden anchors bench clean audit audit-deps screenshots timeline-candidates pdf
+.PHONY: lint help .venv system-deps site serve offline publish test golden anchors bench clean audit audit-deps screenshots timeline-candidates pdf
 
 help:
 	@sed -n 's/^#   make /  make /p' $(firstword $(MAKEFILE_LIST))
@@ -63,6 +64,12 @@ serve: .venv
 
 offline: .venv
 	$(PY) tools/offline.py
+
+# The hosted site with its downloads: the two PDFs and the offline zip are made first, from the same
+# sources, then the site is built with READER_DOWNLOADS naming where they are (hooks/reader/downloads.py).
+publish: .venv
+	$(MAKE) --no-print-directory pdf offline
+	READER_DOWNLOADS=dist $(PY) tools/build.py build
 
 test: .venv system-deps $(AUDIT_NODE) lint
 	$(PY) -m pytest -q -n $(PYTEST_JOBS) --maxprocesses 4 --dist loadscope --no-loadscope-reorder $(PYTEST_ARGS)

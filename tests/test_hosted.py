@@ -10,12 +10,14 @@ files read back with html.parser / ElementTree -> assertions. The pure parts of 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import html
 import html.parser
 import os
 import re
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 from xml.etree import ElementTree
@@ -26,7 +28,7 @@ from conftest import ROOT, build_site, tree_digest
 
 sys.path.insert(0, str(ROOT / "tools"))
 import postbuild
-from reader import pages
+from reader import downloads, jsonedition, pages
 from reader import site as reader_site
 
 SITE_URL = "https://example.org/altman/"
@@ -39,19 +41,31 @@ INERT_HOSTS = {"www.w3.org", "fontawesome.com", "clipboardjs.com", "lunrjs.com",
 URL = re.compile(r"https?://[^\s\"'<>`)\\]+")
 
 
+#: what `make publish` would ship, small: name -> bytes (READER_DOWNLOADS, hooks/reader/downloads.py)
+SHIPPED = {name: f"{kind}: not a real file".encode() for name, kind in downloads.FILES}
+
+
 @pytest.fixture(scope="module")
 def hosted(tmp_path_factory) -> Path:
-    """The real site built with SITE_URL set (both editions, then tools/postbuild.py)."""
+    """The real site built as `make publish` builds it: SITE_URL set, and READER_DOWNLOADS naming
+    a folder (inside the project, as it must be) with small stand-ins for the zip and the PDFs."""
     dest = tmp_path_factory.mktemp("hosted") / "site"
-    old = os.environ.get("SITE_URL")
-    os.environ["SITE_URL"] = SITE_URL
+    (ROOT / ".cache").mkdir(exist_ok=True)
+    shipped = Path(tempfile.mkdtemp(prefix="test-hosted-downloads-", dir=ROOT / ".cache"))
+    for name, content in SHIPPED.items():
+        (shipped / name).write_bytes(content)
+    env = {"SITE_URL": SITE_URL, downloads.ENV: str(shipped.relative_to(ROOT))}
+    old = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
     try:
         build_site(dest)
     finally:
-        if old is None:
-            del os.environ["SITE_URL"]
-        else:
-            os.environ["SITE_URL"] = old
+        for k, v in old.items():
+            if v is None:
+                del os.environ[k]
+            else:
+                os.environ[k] = v
+        shutil.rmtree(shipped, ignore_errors=True)
     return dest
 
 
@@ -366,3 +380,30 @@ def test_search_index_is_utf8_not_escapes(built_site, tmp_path):
     out = (folder / "search_index.json").read_text(encoding="utf-8")
     assert json.loads(out) == data and '"title":"标题\u200b"' in out
     assert not postbuild.compact_search_index(tmp_path / "none")
+
+
+# --------------------------------------------------------------------------- downloads (make publish)
+
+@pytest.mark.parametrize("prefix", ["", "zh-Hant/"])
+def test_the_published_site_ships_its_downloads_and_lists_them(hosted, prefix):
+    """Each file is in the site root's downloads/, byte for byte, and the page of either edition
+    links it with its SHA-256; the JSON data and its schema are linked too, and resolve."""
+    page = hosted / prefix / "downloads" / "index.html"
+    source = page.read_text(encoding="utf-8")
+    links = [urljoin(f"https://h/{prefix}downloads/", h) for h in re.findall(r'<a href="([^"#]+)"[^>]*><code>', source)]
+    files = {urlsplit(u).path.lstrip("/"): hosted / urlsplit(u).path.lstrip("/") for u in links}
+    assert list(files) == [f"downloads/{n}" for n in SHIPPED] + ["edition.json", "edition.schema.json", f"{prefix}timeline.json"]
+    for name, content in SHIPPED.items():
+        assert files[f"downloads/{name}"].read_bytes() == content
+        assert f"SHA-256 <code>{hashlib.sha256(content).hexdigest()}</code>" in source
+    assert all(p.is_file() for p in files.values())
+    assert (hosted / "edition.schema.json").read_bytes() == jsonedition.SCHEMA_PATH.read_bytes()
+    assert not (hosted / "zh-Hant" / "downloads" / next(iter(SHIPPED))).exists()  # one copy, in the root
+
+
+def test_a_plain_build_offers_the_data_alone(plain):
+    """`make site` ships no zip or PDF, so its page links none: a build never links a file it lacks."""
+    for prefix in ("", "zh-Hant/"):
+        source = (plain / prefix / "downloads" / "index.html").read_text(encoding="utf-8")
+        assert ".zip" not in source and ".pdf" not in source and "edition.schema.json" in source
+    assert sorted(p.name for p in (plain / "downloads").iterdir()) == ["index.html"]

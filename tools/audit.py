@@ -76,7 +76,7 @@ EDITIONS = ("", "zh-Hant/")
 PAGE_TYPES: dict[str, str] = {
     "home": "", "document": "<document>", "apparatus": "apparatus/", "apparatus-document": "<heaviest>apparatus/",
     "glossary": "glossary/",
-    "people": "people/", "about": "about/", "timeline": "timeline/", "404": "404.html",
+    "people": "people/", "about": "about/", "timeline": "timeline/", "downloads": "downloads/", "404": "404.html",
 }
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 TARGETS = {"accessibility": 100, "best-practices": 100, "seo": 100}
@@ -297,6 +297,10 @@ def check_links(site: Path) -> list[Problem]:
     return problems
 
 
+#: files in the site root that both editions link (the zh-Hans build writes them once)
+SHARED_DATA = ("/edition.json", "/edition.schema.json")
+
+
 def cross_edition_links(site: Path) -> list[Problem]:
     """zh-Hant pages that link into the Simplified edition (other than the script switch):
     reported as warnings."""
@@ -312,6 +316,8 @@ def cross_edition_links(site: Path) -> list[Problem]:
             url = urlsplit(urljoin(page_url, href))
             if url.netloc != "site.invalid" or url.path.startswith("/zh-Hant/") or url.path.startswith("/search/"):
                 continue
+            if url.path in SHARED_DATA or (url.path.startswith("/downloads/") and not url.path.endswith(("/", ".html"))):
+                continue  # one copy for both editions: the JSON data and make publish's downloads
             if tag == "a" and url.path.rstrip("/") and not url.path.startswith("/assets/"):
                 found.append(Problem("links", f"{rel}:{line}", f"links into the zh-Hans edition: {href}"))
     return found

@@ -101,6 +101,7 @@ def make_bundle(root: Path, out_dir: Path | None = None, timeout: float | None =
     build.check_configs(root)
     build.check_seeds(root)
     env, epoch = build.build_env(root)
+    env.pop("READER_DOWNLOADS", None)  # the bundle offers the data alone: never the zip within the zip
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / f"{NAME}.zip"
     with tempfile.TemporaryDirectory(prefix="reader-offline-") as tmp:

@@ -25,7 +25,8 @@ from . import kinds, render
 from .model import Change, Document, Paragraph, Section
 
 VERSION = "1.2"  # 1.1: the timeline; 1.2: each change's apparatus row
-SCHEMA = "edition.schema.json"
+SCHEMA = "edition.schema.json"  # shipped beside edition.json (hooks/edition.py), which names it
+SCHEMA_PATH = Path(__file__).with_name(SCHEMA)
 HANS, HANT = "zh-Hans", "zh-Hant"
 
 

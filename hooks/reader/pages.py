@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 
-from . import cite, kinds, render, script, timeline
+from . import cite, downloads, kinds, render, script, timeline
 from .corpus import Corpus, Remember, direct
 from .model import Document, EditionError
 
@@ -50,7 +50,7 @@ NOT_FOUND_CONTENTS = "目录"
 NOT_FOUND_TWIN = {"zh-Hant": "繁体版首页", "zh-Hans": "简体版首页"}
 #: A generated page -> its intro, whose first sentence is the page's description.
 INTROS = {"index.md": HOME_INTRO, "apparatus.md": APPARATUS_INDEX_INTRO, "glossary.md": GLOSSARY_INTRO,
-          "people.md": PEOPLE_INTRO}
+          "people.md": PEOPLE_INTRO, downloads.SRC: downloads.INTRO}
 KINDS = kinds.LABELS  # change kind -> its label (zh-Hans): the table is hooks/reader/kinds.py
 
 
@@ -63,6 +63,7 @@ class Edition:
     terms: list = field(default_factory=list)  # annotate.Term, for the glossary and term links
     people: list = field(default_factory=list)  # annotate.Person, for the people page and name links
     timeline: timeline.Timeline = field(default_factory=timeline.Timeline)  # seeds/timeline.yml
+    downloads: list = field(default_factory=list)  # downloads.Download: what READER_DOWNLOADS ships
 
     def pages(self) -> dict[str, Callable[[render.Href], str]]:
         """src path -> a function that renders the page once links can be resolved."""
@@ -89,6 +90,8 @@ class Edition:
         if self.timeline.events:
             out["timeline.md"] = lambda href: timeline.page(self.timeline, self.docs, self.people, href, hant, c)
             out["timeline.json"] = lambda href: timeline.tjs(self.timeline, self.docs, href, hant, c, c(HOME_TITLE))
+        out[downloads.SRC] = lambda href: downloads.page(
+            self.downloads, root_href(href, hant), href("timeline.json", "") if self.timeline.events else None, c)
         for d in self.docs:
             out[f"{d.entry.slug}.md"] = (lambda doc: lambda href: render.document(
                 doc, self.labels, href, glosses, kinds, people=people, data=cite.element(doc, c)))(d)
@@ -116,7 +119,15 @@ class Edition:
                 + ([{t("术语表"): "glossary.md"}] if self.terms else [])
                 + ([{t("人名索引"): "people.md"}] if self.people else [])
                 + ([{t("时间线"): "timeline.md"}] if self.timeline.events else [])
-                + [{t("关于本版"): "about.md"}])
+                + [{t(downloads.TITLE): downloads.SRC}, {t("关于本版"): "about.md"}])
+
+
+def root_href(href: render.Href, hant: bool) -> str:
+    """The site root relative to a generated page: its edition's home, one folder up for zh-Hant
+    ("../", "../../"; offline "", "../")."""
+    home = href("index.md", "")
+    base = home[:-len("index.html")] if home.endswith("index.html") else ("" if home == "./" else home)
+    return base + ("../" if hant else "")
 
 
 #: Names a document slug may not take: the edition's generated and hand-written pages, MkDocs'
@@ -124,7 +135,7 @@ class Edition:
 #: page uses each slug as an id, plus <slug>-counts and <slug>-changes).
 RESERVED = {"index": "the home page", "apparatus": "the apparatus page (校勘记)", "glossary": "the glossary page",
             "people": "the index of persons and organizations (人名索引)", "timeline": "the timeline page (时间线)",
-            "about": "docs/about.md",
+            "about": "docs/about.md", "downloads": "the downloads page (下载与数据) and its folder",
             "top": "the id of every page's title", "search": "the search index folder",
             "assets": "the theme's assets folder", "404": "the not-found page", "sitemap": "the sitemap",
             "zh-hant": "the zh-Hant edition's folder", "zh-hans": "the zh-Hans edition"}

@@ -18,7 +18,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 DOC = "2024-12-dealbook-altman/"
 EDITIONS = {"zh-Hans": "", "zh-Hant": "zh-Hant/"}
-PAGES = {"home": "", "document": DOC, "people": "people/", "glossary": "glossary/", "about": "about/"}
+PAGES = {"home": "", "document": DOC, "people": "people/", "glossary": "glossary/", "about": "about/",
+         "downloads": "downloads/"}
 #: the switch where it stood before (fixed at the bottom right): it covered text on a phone
 OLD_PILL = ".edition-switch { top: auto !important; bottom: 1rem !important; right: 1rem !important; }"
 

@@ -31,7 +31,7 @@ pytestmark = pytest.mark.browser
 EDITIONS = ("zh-Hans", "zh-Hant")
 OTHER = {"zh-Hans": "zh-Hant", "zh-Hant": "zh-Hans"}
 SKIP_DIRS = {"assets", "search"}
-NON_DOCUMENTS = {"", "about", "apparatus", "glossary", "people", "timeline"}
+NON_DOCUMENTS = {"", "about", "apparatus", "glossary", "people", "timeline", "downloads"}
 PARA_ID = re.compile(r"^p(\d+)-(\d+)$")
 
 # Anchor ids that must be the same in both scripts (the edition's public interface).

@@ -1,0 +1,124 @@
+"""The downloads page (下载与数据) and READER_DOWNLOADS (`make publish`).
+
+Data flow: strings and small files in a temp folder inside the project -> downloads.found /
+downloads.page -> assertions; the real builds (`built_site` without downloads, test_hosted.py's
+`hosted` with them) are checked in test_hosted.py.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from reader import downloads, pages
+from reader.model import EditionError
+
+sys.path.insert(0, str(ROOT / "tools"))
+import offline  # noqa: E402
+import pdf  # noqa: E402
+
+LINKS = re.compile(r'<a href="([^"]*)"')
+
+
+def test_the_names_are_the_ones_make_offline_and_make_pdf_write():
+    assert [n for n, _ in downloads.FILES] == [f"{offline.NAME}.zip"] + [f"{pdf.NAME}-{lang}.pdf" for lang in pages.EDITIONS]
+
+
+@pytest.fixture
+def folder():
+    """A folder inside the project (READER_DOWNLOADS must name one), removed afterwards."""
+    import shutil
+    import tempfile
+
+    (ROOT / ".cache").mkdir(exist_ok=True)
+    path = Path(tempfile.mkdtemp(prefix="test-downloads-", dir=ROOT / ".cache"))
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _fill(folder: Path) -> dict[str, bytes]:
+    data = {name: f"{name} {i}".encode() * (i + 1) for i, (name, _) in enumerate(downloads.FILES)}
+    for name, content in data.items():
+        (folder / name).write_bytes(content)
+    return data
+
+
+def test_unset_ships_nothing():
+    assert downloads.found(ROOT, {}) == ([], [])
+    assert downloads.found(ROOT, {downloads.ENV: " "}) == ([], [])
+
+
+def test_found_gives_size_and_sha256(folder):
+    data = _fill(folder)
+    found, paths = downloads.found(ROOT, {downloads.ENV: str(folder.relative_to(ROOT))})
+    assert [d.name for d in found] == list(data) and [p.name for p in paths] == list(data)
+    for d in found:
+        assert d.size == len(data[d.name]) and d.sha256 == hashlib.sha256(data[d.name]).hexdigest()
+
+
+def test_a_missing_file_is_one_clear_error(folder):
+    _fill(folder)
+    (folder / downloads.FILES[2][0]).unlink()
+    with pytest.raises(EditionError) as err:
+        downloads.found(ROOT, {downloads.ENV: str(folder.relative_to(ROOT))})
+    assert downloads.ENV in str(err.value) and downloads.FILES[2][0] in str(err.value) and "make publish" in str(err.value)
+
+
+def test_a_folder_or_file_outside_the_project_is_refused(folder, tmp_path):
+    _fill(tmp_path)
+    with pytest.raises(EditionError, match="outside|inside"):
+        downloads.found(ROOT, {downloads.ENV: str(tmp_path)})
+    _fill(folder)
+    target = folder / downloads.FILES[0][0]
+    target.unlink()
+    target.symlink_to(tmp_path / downloads.FILES[0][0])  # a link out of the project
+    with pytest.raises(EditionError, match="outside|inside"):
+        downloads.found(ROOT, {downloads.ENV: str(folder.relative_to(ROOT))})
+
+
+def test_a_folder_in_place_of_a_file_is_refused(folder):
+    _fill(folder)
+    (folder / downloads.FILES[1][0]).unlink()
+    (folder / downloads.FILES[1][0]).mkdir()
+    with pytest.raises(EditionError, match="directory"):
+        downloads.found(ROOT, {downloads.ENV: str(folder.relative_to(ROOT))})
+
+
+def _files() -> list[downloads.Download]:
+    return [downloads.Download(name, kind, 1_183_261 + i, f"{i:064x}") for i, (name, kind) in enumerate(downloads.FILES)]
+
+
+def test_the_page_offers_the_files_it_ships_with_size_and_checksum():
+    html = downloads.page(_files(), "../", "../timeline.json")
+    assert LINKS.findall(html) == ["../downloads/altman-interviews-reader-edition.zip",
+                                   "../downloads/altman-interviews-zh-Hans.pdf", "../downloads/altman-interviews-zh-Hant.pdf",
+                                   "../edition.json", "../edition.schema.json", "../timeline.json"]
+    assert '</code></a>（1.2 MB）<br><span class="sha256">SHA-256 <code>' + f"{0:064x}" + "</code></span>" in html
+    assert html.count(" download>") == 3  # the JSON opens in the browser
+    assert "{#offline}" in html and "{#pdf}" in html and "同一次构建" in html
+
+
+def test_without_files_the_page_offers_the_data_alone_and_says_so():
+    html = downloads.page([], "", "timeline.json")
+    assert LINKS.findall(html) == ["edition.json", "edition.schema.json", "timeline.json"]
+    assert "{#offline}" not in html and "{#pdf}" not in html and downloads.NOT_SHIPPED in html
+    assert LINKS.findall(downloads.page([], "", None)) == ["edition.json", "edition.schema.json"]  # no timeline
+
+
+def test_the_zh_hant_page_is_converted_and_links_two_folders_up():
+    conv = str.maketrans({"载": "載", "与": "與", "数": "數", "据": "據", "简": "簡", "体": "體", "繁": "繁"})
+    html = downloads.page(_files(), "../../", "../timeline.json", lambda s: s.translate(conv))
+    assert html.startswith("# 下載與數據 {#top}") and "<li>簡體版：<a" in html
+    assert "../../downloads/altman-interviews-zh-Hant.pdf" in html and '"../../edition.json"' in html
+
+
+@pytest.mark.parametrize("n, text", [(999, "1 KB"), (1, "1 KB"), (850_000, "850 KB"), (1_183_261, "1.2 MB"),
+                                     (14_400_000, "14.4 MB")])
+def test_size_text(n, text):
+    assert downloads.size_text(n) == text
