@@ -37,9 +37,11 @@ LIMIT = 64 * safeio.MiB
 SCHEMA = jsonedition.SCHEMA  # hooks/reader/edition.schema.json, shipped beside edition.json
 
 TITLE = "下载与数据"
-INTRO = "本版可以整个下载：离线阅读、打印，或者作为数据使用。"
-SHIPPED = "下载的文件与本站出自同一次构建，文字、锚点和校勘记与本站相同；每个文件附有SHA-256校验值，可核对下载是否完整。"
-NOT_SHIPPED = "本站这次构建只附带数据文件，离线版（zip）和PDF没有随站发布。"
+DESCRIPTION = "本版的下载文件和JSON数据。"  # the page's meta description, true with or without the files
+SHIPPED = ("本版可以整个下载：离线阅读、打印，或者作为数据使用。下载的文件与本站出自同一次构建，"
+           "文字、锚点和校勘记与本站相同；每个文件附有SHA-256校验值，可核对下载是否完整。")
+NOT_SHIPPED = ("本版的篇目、段落、校勘记、术语、人名和时间线都以JSON数据提供，供研究和程序使用。"
+               "离线版（zip）和PDF没有随这份网站副本附带。")
 TEXTS = {
     "zip": ("离线版", "简体版和繁体版的全部页面。解压到任何地方，用浏览器打开其中的index.html即可阅读，"
                      "不需要联网：搜索、术语释义、校改标记和引用都可以用。"),
@@ -90,7 +92,7 @@ def page(files: list[Download], root_href: str, timeline_href: str | None,
     downloads/), then the JSON data. `root_href`: the site root relative to this page ("../",
     "../../" in zh-Hant, "" offline); `timeline_href`: this edition's timeline.json, if it has one."""
     c = conv
-    out = [f"# {esc(c(TITLE))} {{#top}}", "", f"<p>{esc(c(INTRO + (SHIPPED if files else NOT_SHIPPED)))}</p>", ""]
+    out = [f"# {esc(c(TITLE))} {{#top}}", "", f"<p>{esc(c(SHIPPED if files else NOT_SHIPPED))}</p>", ""]
 
     def item(href: str, name: str, what: str, d: Download | None) -> str:
         if d:  # a file to keep: what it is, its name and size, then its checksum on a line of its own

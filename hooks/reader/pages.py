@@ -50,7 +50,7 @@ NOT_FOUND_CONTENTS = "目录"
 NOT_FOUND_TWIN = {"zh-Hant": "繁体版首页", "zh-Hans": "简体版首页"}
 #: A generated page -> its intro, whose first sentence is the page's description.
 INTROS = {"index.md": HOME_INTRO, "apparatus.md": APPARATUS_INDEX_INTRO, "glossary.md": GLOSSARY_INTRO,
-          "people.md": PEOPLE_INTRO, downloads.SRC: downloads.INTRO}
+          "people.md": PEOPLE_INTRO, downloads.SRC: downloads.DESCRIPTION}
 KINDS = kinds.LABELS  # change kind -> its label (zh-Hans): the table is hooks/reader/kinds.py
 
 
