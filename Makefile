@@ -93,7 +93,7 @@ anchors: .venv
 timeline-candidates: .venv
 	$(PY) tools/timeline_candidates.py $(TC_ARGS)
 
-pdf: .venv
+pdf: .venv system-deps
 	$(PY) tools/pdf.py
 
 bench: .venv
