@@ -122,3 +122,15 @@ def test_the_zh_hant_page_is_converted_and_links_two_folders_up():
                                      (14_400_000, "14.4 MB")])
 def test_size_text(n, text):
     assert downloads.size_text(n) == text
+
+
+def test_the_home_page_links_the_other_pages_and_the_downloads(built_site):
+    """On a phone the navigation is behind a menu: the home page names the pages beside the
+    documents, the downloads page among them, in both editions."""
+    for prefix, lead in (("", "另见："), ("zh-Hant/", "另見：")):
+        source = (built_site / prefix / "index.html").read_text(encoding="utf-8")
+        more = re.search(r'<p class="home-more">(.*?)</p>', source)
+        assert more and more.group(1).startswith(lead), prefix
+        hrefs = LINKS.findall(more.group(1))
+        assert hrefs == ["apparatus/", "glossary/", "people/", "timeline/", "downloads/"], hrefs
+        assert all((built_site / prefix / h / "index.html").is_file() for h in hrefs)

@@ -44,6 +44,7 @@ PEOPLE_TITLE = "人名索引"
 PEOPLE_INTRO = ("这几篇访谈提到的人物和机构，各列一次：中英文名、文中的各种叫法、本版编者写的一句说明，"
                 "访谈对象在各篇中的发言次数，以及每一处提及的上下文（点击可跳到原段落）。正文中每段第一次出现的"
                 "人名或机构名链接到这里，说话人标签链接到其人。人物和机构各按汉语拼音排序。")
+HOME_MORE = "另见："  # before the links to the other pages, below the cards
 NOT_FOUND_TITLE = "找不到这一页"
 NOT_FOUND_TEXT = "这个地址上没有页面：地址可能写错了，或者页面已经改名。请从下面的目录找要读的篇目。"
 NOT_FOUND_CONTENTS = "目录"
@@ -69,7 +70,8 @@ class Edition:
         """src path -> a function that renders the page once links can be resolved."""
         c = self.conv
         out: dict[str, Callable[[render.Href], str]] = {
-            "index.md": lambda href: render.home(c(HOME_TITLE), c(HOME_INTRO), self.docs, self.labels, href),
+            "index.md": lambda href: render.home(c(HOME_TITLE), c(HOME_INTRO), self.docs, self.labels, href,
+                                                 (c(HOME_MORE), [(c(t), src) for t, src in self.more_pages()])),
             "apparatus.md": lambda href: render.apparatus(
                 c(APPARATUS_TITLE), c(APPARATUS_INDEX_INTRO), self.docs, {k: c(v) for k, v in KINDS.items()},
                 self.labels, href),
@@ -96,6 +98,13 @@ class Edition:
             out[f"{d.entry.slug}.md"] = (lambda doc: lambda href: render.document(
                 doc, self.labels, href, glosses, kinds, people=people, data=cite.element(doc, c)))(d)
         return out
+
+    def more_pages(self) -> list[tuple[str, str]]:
+        """(title, src) of the pages beside the documents, as the navigation lists them."""
+        return ([("校勘记", "apparatus.md")] + ([(GLOSSARY_TITLE, "glossary.md")] if self.terms else [])
+                + ([(PEOPLE_TITLE, "people.md")] if self.people else [])
+                + ([("时间线", "timeline.md")] if self.timeline.events else [])
+                + [(downloads.TITLE, downloads.SRC)])  # (about.md is hand-written: href knows generated pages)
 
     def apparatus_texts(self, d: Document) -> tuple[str, str]:
         """(title, intro) of a document's apparatus page, in the edition's script (the slots are

@@ -356,8 +356,10 @@ def document(doc: Document, labels: Labels, href: Href, glosses: dict[str, str] 
     return "\n".join(out)
 
 
-def home(title: str, intro: str, docs: list[Document], labels: Labels, href: Href) -> str:
-    """The home page: one card per document, in catalog (date) order."""
+def home(title: str, intro: str, docs: list[Document], labels: Labels, href: Href,
+         more: tuple[str, list[tuple[str, str]]] = ("", [])) -> str:
+    """The home page: one card per document, in catalog (date) order; then `more`: a lead and
+    (label, src) of the edition's other pages (on a phone the navigation is behind a menu)."""
     cards = []
     for d in docs:
         e = d.entry
@@ -372,8 +374,11 @@ def home(title: str, intro: str, docs: list[Document], labels: Labels, href: Hre
             first = e.missing.split("。")[0]  # the card gives the whole statement
             parts.append(f'<span class="partial">{esc(labels.excerpt)}，{esc(labels.missing)}{esc(first)}。</span>')
         cards.append(f'<li class="home-card">{" ".join(parts)}</li>')  # a flex column: the spaces are for the search index
+    lead, pages = more
+    tail = ([f'<p class="home-more">{esc(lead)}' + "、".join(f'<a href="{href(src, "")}">{esc(label)}</a>'
+                                                         for label, src in pages) + "。</p>", ""] if pages else [])
     return "\n".join([f"# {esc(title)} {{#top}}", "", f"<p>{esc(intro)}</p>", "",
-                      f'<ul class="home-cards">{"".join(cards)}</ul>', ""])
+                      f'<ul class="home-cards">{"".join(cards)}</ul>', "", *tail])
 
 
 _LOST = re.compile(r"[?？]")
