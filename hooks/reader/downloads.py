@@ -4,7 +4,7 @@ Data flow::
 
     READER_DOWNLOADS (`make publish`: dist/, where `make offline` and `make pdf` wrote them)
         -> found(): each of FILES in that folder, read through safeio (a regular file inside the
-           project, at most LIMIT) -> Download(name, path, size, sha256); a file missing, or a
+           project, at most LIMIT) -> Download(name, kind, size, sha256) and its path; a file missing, or a
            folder outside the project: EditionError naming READER_DOWNLOADS and the file
         -> hooks/edition.py on_files: copied to downloads/<name> in the site root (zh-Hans build)
         -> page(): the page's Markdown/HTML in either script (both builds), with the JSON data
@@ -68,7 +68,7 @@ def found(root: Path, environ: dict[str, str] | os._Environ[str] = os.environ) -
     folder = environ.get(ENV, "").strip()
     if not folder:
         return [], []
-    where = (root / folder)
+    where = root / folder
     out, paths = [], []
     for name, kind in FILES:
         path = where / name
