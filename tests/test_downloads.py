@@ -109,6 +109,8 @@ def test_without_files_the_page_offers_the_data_alone_and_says_so():
     assert LINKS.findall(html) == ["edition.json", "edition.schema.json", "timeline.json"]
     assert "{#offline}" not in html and "{#pdf}" not in html and downloads.NOT_SHIPPED in html
     assert LINKS.findall(downloads.page([], "", None)) == ["edition.json", "edition.schema.json"]  # no timeline
+    offline = downloads.page([], "", "timeline.json", offline=True)  # the zip's own page: it is the offline copy
+    assert downloads.OFFLINE in offline and downloads.NOT_SHIPPED not in offline
 
 
 def test_the_zh_hant_page_is_converted_and_links_two_folders_up():

@@ -42,6 +42,8 @@ SHIPPED = ("本版可以整个下载：离线阅读、打印，或者作为数�
            "文字、锚点和校勘记与本站相同；每个文件附有SHA-256校验值，可核对下载是否完整。")
 NOT_SHIPPED = ("本版的篇目、段落、校勘记、术语、人名和时间线都以JSON数据提供，供研究和程序使用。"
                "离线版（zip）和PDF没有随这份网站副本附带。")
+OFFLINE = ("这是本版的离线版：两种字体的全部页面都在这个文件夹里，不需要联网。"  # the zip's own page
+           "本版的篇目、段落、校勘记、术语、人名和时间线另以JSON数据提供，供研究和程序使用。")
 TEXTS = {
     "zip": ("离线版", "简体版和繁体版的全部页面。解压到任何地方，用浏览器打开其中的index.html即可阅读，"
                      "不需要联网：搜索、术语释义、校改标记和引用都可以用。"),
@@ -87,12 +89,14 @@ def size_text(n: int) -> str:
 
 
 def page(files: list[Download], root_href: str, timeline_href: str | None,
-         conv: Callable[[str], str] = lambda s: s) -> str:
+         conv: Callable[[str], str] = lambda s: s, offline: bool = False) -> str:
     """The page: the zip and the PDFs when the build ships them (links into the site root's
     downloads/), then the JSON data. `root_href`: the site root relative to this page ("../",
-    "../../" in zh-Hant, "" offline); `timeline_href`: this edition's timeline.json, if it has one."""
+    "../../" in zh-Hant, "" offline); `timeline_href`: this edition's timeline.json, if it has one;
+    `offline`: the page is the zip's own (its lead says so, not that the zip is missing)."""
     c = conv
-    out = [f"# {esc(c(TITLE))} {{#top}}", "", f"<p>{esc(c(SHIPPED if files else NOT_SHIPPED))}</p>", ""]
+    lead = SHIPPED if files else OFFLINE if offline else NOT_SHIPPED
+    out = [f"# {esc(c(TITLE))} {{#top}}", "", f"<p>{esc(c(lead))}</p>", ""]
 
     def item(href: str, name: str, what: str, d: Download | None) -> str:
         if d:  # a file to keep: what it is, its name and size, then its checksum on a line of its own

@@ -93,7 +93,8 @@ class Edition:
             out["timeline.md"] = lambda href: timeline.page(self.timeline, self.docs, self.people, href, hant, c)
             out["timeline.json"] = lambda href: timeline.tjs(self.timeline, self.docs, href, hant, c, c(HOME_TITLE))
         out[downloads.SRC] = lambda href: downloads.page(
-            self.downloads, root_href(href, hant), href("timeline.json", "") if self.timeline.events else None, c)
+            self.downloads, root_href(href, hant), href("timeline.json", "") if self.timeline.events else None, c,
+            offline=href("index.md", "").endswith(".html"))  # .html links: the offline bundle
         for d in self.docs:
             out[f"{d.entry.slug}.md"] = (lambda doc: lambda href: render.document(
                 doc, self.labels, href, glosses, kinds, people=people, data=cite.element(doc, c)))(d)

@@ -89,6 +89,20 @@ def test_zip_is_deterministic(bundle, tmp_path):
     assert again.read_bytes() == target.read_bytes()
 
 
+def test_the_bundle_s_downloads_page_says_it_is_the_offline_copy(bundle):
+    """The zip holds no downloads (never itself): its 下载与数据 page says the reader has the
+    offline copy, offers the data, and links no zip or PDF."""
+    from reader import downloads
+
+    _, tree = bundle
+    for page in (tree / "downloads.html", tree / "zh-Hant" / "downloads.html"):
+        source = page.read_text(encoding="utf-8")
+        assert "离线版" in source or "離線版" in source, page
+        assert ".zip" not in source and ".pdf" not in source and "edition.schema.json" in source
+    assert downloads.OFFLINE in (tree / "downloads.html").read_text(encoding="utf-8")
+    assert not (tree / "downloads").exists()
+
+
 def test_links_name_files_and_every_page_is_valid_html(bundle):
     """`make audit`'s offline checks without a browser: every link of the bundle names a file (a
     folder opens as a directory listing from file://) and an id in it, the Nu checker finds no
