@@ -95,7 +95,7 @@ def _files() -> list[downloads.Download]:
 
 
 def test_the_page_offers_the_files_it_ships_with_size_and_checksum():
-    html = downloads.page(_files(), "../", "../timeline.json")
+    html = downloads.page(_files(), "../", False, "../timeline.json")
     assert LINKS.findall(html) == ["../downloads/altman-interviews-reader-edition.zip",
                                    "../downloads/altman-interviews-zh-Hans.pdf", "../downloads/altman-interviews-zh-Hant.pdf",
                                    "../edition.json", "../edition.schema.json", "../timeline.json"]
@@ -105,17 +105,17 @@ def test_the_page_offers_the_files_it_ships_with_size_and_checksum():
 
 
 def test_without_files_the_page_offers_the_data_alone_and_says_so():
-    html = downloads.page([], "", "timeline.json")
+    html = downloads.page([], "", False, "timeline.json")
     assert LINKS.findall(html) == ["edition.json", "edition.schema.json", "timeline.json"]
     assert "{#offline}" not in html and "{#pdf}" not in html and downloads.NOT_SHIPPED in html
-    assert LINKS.findall(downloads.page([], "", None)) == ["edition.json", "edition.schema.json"]  # no timeline
-    offline = downloads.page([], "", "timeline.json", offline=True)  # the zip's own page: it is the offline copy
+    assert LINKS.findall(downloads.page([], "", False, None)) == ["edition.json", "edition.schema.json"]  # no timeline
+    offline = downloads.page([], "", True, "timeline.json")  # the zip's own page: it is the offline copy
     assert downloads.OFFLINE in offline and downloads.NOT_SHIPPED not in offline
 
 
 def test_the_zh_hant_page_is_converted_and_links_two_folders_up():
     conv = str.maketrans({"载": "載", "与": "與", "数": "數", "据": "據", "简": "簡", "体": "體", "繁": "繁"})
-    html = downloads.page(_files(), "../../", "../timeline.json", lambda s: s.translate(conv))
+    html = downloads.page(_files(), "../../", False, "../timeline.json", lambda s: s.translate(conv))
     assert html.startswith("# 下載與數據 {#top}") and "<li>簡體版：<a" in html
     assert "../../downloads/altman-interviews-zh-Hant.pdf" in html and '"../../edition.json"' in html
 

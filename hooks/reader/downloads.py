@@ -88,12 +88,12 @@ def size_text(n: int) -> str:
     return f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{max(1, round(n / 1e3))} KB"
 
 
-def page(files: list[Download], root_href: str, timeline_href: str | None,
-         conv: Callable[[str], str] = lambda s: s, offline: bool = False) -> str:
+def page(files: list[Download], root_href: str, offline: bool, timeline_href: str | None,
+         conv: Callable[[str], str] = lambda s: s) -> str:
     """The page: the zip and the PDFs when the build ships them (links into the site root's
     downloads/), then the JSON data. `root_href`: the site root relative to this page ("../",
-    "../../" in zh-Hant, "" offline); `timeline_href`: this edition's timeline.json, if it has one;
-    `offline`: the page is the zip's own (its lead says so, not that the zip is missing)."""
+    "../../" in zh-Hant, "" offline); `offline`: the page is the zip's own (its lead says so, not
+    that the zip is missing); `timeline_href`: this edition's timeline.json, if it has one."""
     c = conv
     lead = SHIPPED if files else OFFLINE if offline else NOT_SHIPPED
     out = [f"# {esc(c(TITLE))} {{#top}}", "", f"<p>{esc(c(lead))}</p>", ""]

@@ -93,19 +93,23 @@ class Edition:
             out["timeline.md"] = lambda href: timeline.page(self.timeline, self.docs, self.people, href, hant, c)
             out["timeline.json"] = lambda href: timeline.tjs(self.timeline, self.docs, href, hant, c, c(HOME_TITLE))
         out[downloads.SRC] = lambda href: downloads.page(
-            self.downloads, root_href(href, hant), href("timeline.json", "") if self.timeline.events else None, c,
-            offline=href("index.md", "").endswith(".html"))  # .html links: the offline bundle
+            self.downloads, *root_href(href, hant), href("timeline.json", "") if self.timeline.events else None, c)
         for d in self.docs:
             out[f"{d.entry.slug}.md"] = (lambda doc: lambda href: render.document(
                 doc, self.labels, href, glosses, kinds, people=people, data=cite.element(doc, c)))(d)
         return out
 
-    def more_pages(self) -> list[tuple[str, str]]:
-        """(title, src) of the pages beside the documents, as the navigation lists them."""
-        return ([("校勘记", "apparatus.md")] + ([(GLOSSARY_TITLE, "glossary.md")] if self.terms else [])
+    def side_pages(self) -> list[tuple[str, str]]:
+        """(title, src) of the generated pages after the apparatus in the navigation, in its order."""
+        return (([(GLOSSARY_TITLE, "glossary.md")] if self.terms else [])
                 + ([(PEOPLE_TITLE, "people.md")] if self.people else [])
-                + ([("时间线", "timeline.md")] if self.timeline.events else [])
-                + [(downloads.TITLE, downloads.SRC)])  # (about.md is hand-written: href knows generated pages)
+                + ([(timeline.TITLE, "timeline.md")] if self.timeline.events else [])
+                + [(downloads.TITLE, downloads.SRC)])
+
+    def more_pages(self) -> list[tuple[str, str]]:
+        """(title, src) of the pages beside the documents, for the home page (about.md is
+        hand-written: href knows the generated pages only)."""
+        return [(APPARATUS_TITLE, "apparatus.md"), *self.side_pages()]
 
     def apparatus_texts(self, d: Document) -> tuple[str, str]:
         """(title, intro) of a document's apparatus page, in the edition's script (the slots are
@@ -124,20 +128,20 @@ class Edition:
                 # under 校勘记 each document by its short name (event and date, as in the tables and the
                 # timeline): its full title is already in the list above, and the sidebar then fits
                 # a laptop's height (Material scrolled it to the active item, hiding the first label)
-                {t("校勘记"): [{t("总表"): "apparatus.md"}]
+                {t(APPARATUS_TITLE): [{t("总表"): "apparatus.md"}]
                  + [{render.nav_title(render.short_name(d)): render.apparatus_src(d.entry.slug)} for d in self.docs]}]
-                + ([{t("术语表"): "glossary.md"}] if self.terms else [])
-                + ([{t("人名索引"): "people.md"}] if self.people else [])
-                + ([{t("时间线"): "timeline.md"}] if self.timeline.events else [])
-                + [{t(downloads.TITLE): downloads.SRC}, {t("关于本版"): "about.md"}])
+                + [{t(title): src} for title, src in self.side_pages()]
+                + [{t("关于本版"): "about.md"}])
 
 
-def root_href(href: render.Href, hant: bool) -> str:
-    """The site root relative to a generated page: its edition's home, one folder up for zh-Hant
-    ("../", "../../"; offline "", "../")."""
+def root_href(href: render.Href, hant: bool) -> tuple[str, bool]:
+    """(the site root relative to a generated page, whether the build is the offline bundle):
+    its edition's home, one folder up for zh-Hant ("../", "../../"; offline, where links name
+    .html files, "", "../")."""
     home = href("index.md", "")
-    base = home[:-len("index.html")] if home.endswith("index.html") else ("" if home == "./" else home)
-    return base + ("../" if hant else "")
+    offline = home.endswith("index.html")
+    base = home[:-len("index.html")] if offline else ("" if home == "./" else home)
+    return base + ("../" if hant else ""), offline
 
 
 #: Names a document slug may not take: the edition's generated and hand-written pages, MkDocs'
