@@ -455,3 +455,16 @@ def test_an_entry_names_its_english_name_once(built_site, prefix):
     heads = dict(re.findall(r'<h3 id="([a-z_]+)">([^<]+)', source))
     assert heads["helion"] == "Helion Energy" and heads["meta"] == "Meta Platforms" and heads["slack"] == "Slack"
     assert heads["altman"] == ("山姆·奥特曼 Sam Altman" if not prefix else "山姆·奧特曼 Sam Altman")
+
+
+@pytest.mark.parametrize("name, name_en, head", [
+    ("Helion", "Helion Energy", ("Helion Energy", "")),
+    ("OpenAI", "OpenAI", ("OpenAI", "")),
+    ("山姆·奥特曼", "Sam Altman", ("山姆·奥特曼", "Sam Altman")),
+    ("Meta", "Meta Platforms", ("Meta Platforms", "")),
+    ("Meta", "Metaverse Labs", ("Meta", "Metaverse Labs")),  # not the English's first word
+    ("XAI", "xAI", ("XAI", "xAI")),  # case matters: the name is kept as written
+])
+def test_the_head_says_the_english_once(name, name_en, head):
+    """One rule for the site's index and the printed one (render.name_with_english)."""
+    assert render.name_with_english(name, name_en) == head

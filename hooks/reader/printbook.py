@@ -235,10 +235,8 @@ def people_index(edition: pages.Edition) -> str:
                                                                     "organizations")):
         out.append(f'<h2 id="people.{gid}">{esc(title)}</h2>')
         for p in render.people_order([p for p in edition.people if p.kind == kind]):
-            name = p.name_hant if hant else p.name_zh
-            en = f' <span class="en" lang="en">{esc(p.name_en)}</span>' if p.name_en != p.name_zh else ""
-            if p.name_en.startswith(name):  # the English name once (Helion Energy), as the site's index
-                name, en = p.name_en, ""
+            name, english = render.name_with_english(p.name_hant if hant else p.name_zh, p.name_en)
+            en = f' <span class="en" lang="en">{esc(english)}</span>' if english else ""
             body = [f'<p>{render.esc_words(p.identification_hant if hant else p.identification)}</p>']
             spoke = [(d, turns[(d.entry.slug, p.id)]) for d in edition.docs
                      if any(q.id == p.id for q in d.entry.participants)]

@@ -746,6 +746,18 @@ def glossary_order(terms: list) -> list:
     return sorted(terms, key=lambda t: (t.sort_key or pinyin_key(t.headword), t.headword, t.id))
 
 
+def name_with_english(name: str, name_en: str) -> tuple[str, str]:
+    """The head of an entry in the index of persons, on the site and in print: (name, the English
+    shown after it). The English is said once: a name that the English begins with gives the
+    English alone (Helion / "Helion Energy" -> ("Helion Energy", ""); OpenAI / OpenAI -> ("OpenAI",
+    "")); else both (山姆·奥特曼 / "Sam Altman" -> ("山姆·奥特曼", "Sam Altman")).
+    The name must end at a word's end in the English: Meta / "Metaverse" keeps both."""
+    rest = name_en[len(name):] if name_en.startswith(name) else None
+    if rest is not None and not rest[:1].isalnum():  # whole words only: Meta / Metaverse is not
+        return name_en, ""
+    return name, name_en
+
+
 def people_order(people: list) -> list:
     """Sorted by the pinyin of name_zh syllable by syllable (阿伦 a-lun before 埃隆 ai-long),
     then by the name itself."""
@@ -823,9 +835,8 @@ def people_index(title: str, intro: str, people: list, docs: list[Document], lab
             f'<li><a href="#{esc(p.id)}">{esc(name(p))}</a></li>' for p in members) + "</ul>")
         out.append("")
         for p in members:
-            # the English name once: Helion Energy, not Helion Helion Energy
-            en = p.name_en.removeprefix(name(p)) if p.name_en.startswith(name(p)) else f" {p.name_en}"
-            out += [f"### {esc(name(p))}{esc(en)} {{#{p.id}}}", ""]
+            head, en = name_with_english(name(p), p.name_en)
+            out += [f"### {esc(head)}{' ' + esc(en) if en else ''} {{#{p.id}}}", ""]
             other = (labels.hans, p.name_zh, "zh-Hans") if hant else (labels.hant, p.name_hant, "zh-Hant")
             forms = [conv(f) for f in p.forms() if f not in (p.name_zh, p.name_en)]
             rows = [(labels.english, esc(p.name_en))]
