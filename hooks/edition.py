@@ -112,8 +112,9 @@ def _search_map(root: Path, edition: pages.Edition) -> str:
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     edition = _state["edition"]
-    page.meta.update(site.page_meta(page.url, edition.lang, page.file.src_uri,
-                                    site.describe(edition, page.file.src_uri, markdown)))
+    src = page.file.src_uri
+    page.meta.update(site.page_meta(page.url, edition.lang, src, site.describe(edition, src, markdown),
+                                    site.citation(edition, src)))
     if edition.lang == "zh-Hant" and page.file.generated_by is None:
         markdown = edition.conv.markdown(markdown)
     if page.file.generated_by is not None:  # finished HTML blocks skip Markdown (reader/rawhtml.py)

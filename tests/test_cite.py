@@ -8,6 +8,7 @@ renders them (site.load_edition, Edition.pages) and every ¶ is checked to name 
 """
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import replace
@@ -101,6 +102,35 @@ def test_hostile_values_stay_text_in_the_element():
     assert "&amp;" not in html and "\u2028" not in cite.to_json("a\u2028b")
     data = json.loads(ELEMENT.fullmatch(html).group(1))
     assert cite.fill(data["gbt"], SLOTS).startswith(f"{evil}. {evil}[EB/OL]. {evil}, 2024-12-07")
+
+
+def test_dublin_core_says_what_the_citations_say():
+    """The head's dcterms.* tags (for Zotero and other reference managers): participants, title,
+    outlet and date as in the GB/T citation; the page's language; the source article when known."""
+    assert cite.dublin_core(_doc(), "zh-Hans") == [
+        ("dcterms.title", "奥特曼在《纽约时报》DealBook峰会：不该选非营利结构"),
+        ("dcterms.creator", "山姆·奥特曼"), ("dcterms.creator", "安德鲁·罗斯·索尔金"),
+        ("dcterms.date", "2024-12-07"), ("dcterms.publisher", "凤凰科技"), ("dcterms.language", "zh-Hans")]
+    doc = _doc(_entry(outlet="新智元（经凤凰网转载）", date="2025-03", source_url="https://example.com/a?b=1&c=2"))
+    tags = dict(cite.dublin_core(doc, "zh-Hant"))
+    assert tags["dcterms.publisher"] == "新智元" and tags["dcterms.date"] == "2025-03"
+    assert tags["dcterms.source"] == "https://example.com/a?b=1&c=2" and tags["dcterms.language"] == "zh-Hant"
+
+
+def test_every_document_page_head_names_its_citation(built_site, editions):
+    """Each document page of both editions carries its dcterms.* tags in <head>, escaped once;
+    no other page does."""
+    meta = re.compile(r'<meta name="(dcterms\.[a-z]+)" content="([^"<>]*)">')
+    for lang, ed in editions.items():
+        base = built_site / ("zh-Hant" if lang == "zh-Hant" else "")
+        for d in ed.docs:
+            source = (base / d.entry.slug / "index.html").read_text(encoding="utf-8")
+            head = source.split("</head>", 1)[0]
+            found = [(name, html.unescape(value)) for name, value in meta.findall(head)]
+            assert found == cite.dublin_core(d, lang), (lang, d.entry.slug)
+            assert len(meta.findall(source)) == len(found)  # in the head only
+        for other in ("index.html", "glossary/index.html", "people/index.html", "apparatus/index.html"):
+            assert "dcterms." not in (base / other).read_text(encoding="utf-8"), (lang, other)
 
 
 def test_slot_syntax_in_a_value_is_no_slot():

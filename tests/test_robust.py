@@ -146,6 +146,9 @@ def test_hostile_text_is_shown_not_executed(tmp_path):
     for raw in ("<script>alert", "<img src=x", "</title><script"):  # nowhere: nav, <title>, toc, body
         assert raw not in source
     assert source.count("<script") == source.count("</script>")
+    head = dict(re.findall(r'<meta name="(dcterms\.[a-z]+)" content="([^"<>]*)">', source))  # cite.dublin_core
+    assert html.unescape(head["dcterms.title"]) == HOSTILE_TITLE  # text in the head too, {{ }} not evaluated
+    assert html.unescape(head["dcterms.publisher"]) == "<img src=x onerror=alert(2)>"
     page = Text(source)
     visible = "".join(page.text)
     data = '<script type="application/json" id="cite-meta">'  # cite.py's data element: JSON, never run

@@ -15,6 +15,10 @@ from location or <link rel=canonical>), `accessed` (today, YYYY-MM-DD) and `acce
   June 1, 2025, from url
 - short (appended to copied text): ——names《title》¶anchor，outlet，date。url
 
+dublin_core() gives the same facts as <meta name="dcterms.*"> tags for the page's head (site.page_meta
+-> page.meta["citation"] -> overrides/main.html), so a reference manager saves the page with its
+participants and date.
+
 Everything is text: values are JSON-escaped and <, >, & become \\u escapes, so no value can end
 the element or add markup. Pure: no I/O.
 """
@@ -125,6 +129,20 @@ def short(doc: Document) -> Template:
     e = doc.entry
     names = "、".join(p.name_zh for p in e.participants)
     return [f"——{names}《{_unbook(doc.title)}》¶", slot("anchor"), f"，{outlet(e)}，{_date_zh(e)}。", slot("url")]
+
+
+def dublin_core(doc: Document, lang: str) -> list[tuple[str, str]]:
+    """The document page's citation metadata for reference managers (Zotero's Embedded Metadata
+    translator reads dcterms.* and, finding no citation_* tags, saves a web page): the same
+    participants, title, outlet and date as the citations above, the page's language and the
+    original article. Plain text; overrides/main.html escapes each value once."""
+    e = doc.entry
+    tags = [("dcterms.title", doc.title)]
+    tags += [("dcterms.creator", p.name_zh) for p in e.participants]
+    tags += [("dcterms.date", e.date), ("dcterms.publisher", outlet(e)), ("dcterms.language", lang)]
+    if e.source_url:
+        tags.append(("dcterms.source", e.source_url))
+    return tags
 
 
 def meta(doc: Document, conv: Callable[[str], str] = lambda s: s) -> dict:

@@ -3,7 +3,7 @@
 Data flow: project root + edition -> (Edition, search terms) via corpus.load (memoised and cached on disk by corpuscache) and pages,
 each edition made once per corpus in a process (twin(): the other script's, for the search map and the JSON edition);
 generated File objects -> href(src, anchor) for render; page url -> page meta (twin link,
-hreflang, search exclusion, description); SITE_URL -> each edition's site_url and the 404 page's
+hreflang, search exclusion, description, a document's dcterms.* citation tags); SITE_URL -> each edition's site_url and the 404 page's
 base and words (hosting). The only module here that knows MkDocs' File API (by duck typing).
 """
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from . import corpuscache, pages, read, render, safeio
+from . import cite, corpuscache, pages, read, render, safeio
 from .clean import table
 
 NO_SEARCH = {"apparatus.md"}  # the apparatus repeats raw source text: keep it out of search
@@ -121,7 +121,8 @@ def docs_problem(config: Any) -> str:
     return safeio.tree_problem(root, Path(config["docs_dir"]), "docs")
 
 
-def page_meta(url: str, lang: str, src: str, description: str = "") -> dict[str, Any]:
+def page_meta(url: str, lang: str, src: str, description: str = "",
+              citation: list[tuple[str, str]] | None = None) -> dict[str, Any]:
     other = "zh-Hant" if lang == "zh-Hans" else "zh-Hans"
     meta: dict[str, Any] = {
         "edition": lang,
@@ -131,9 +132,19 @@ def page_meta(url: str, lang: str, src: str, description: str = "") -> dict[str,
     }
     if description:  # Material prints it unescaped into <meta name="description" content="...">
         meta["description"] = render.esc(description)
+    if citation:  # (name, text) pairs; overrides/main.html escapes each text as it prints it
+        meta["citation"] = citation
     if src in NO_SEARCH or src.endswith(NO_SEARCH_SUFFIX):
         meta["search"] = {"exclude": True}
     return meta
+
+
+def citation(edition: pages.Edition, src: str) -> list[tuple[str, str]]:
+    """A document page's dcterms.* tags (cite.dublin_core); none for any other page."""
+    for d in edition.docs:
+        if src == f"{d.entry.slug}.md":
+            return cite.dublin_core(d, edition.lang)
+    return []
 
 
 # --------------------------------------------------------------------------- hosting
