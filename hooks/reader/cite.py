@@ -134,15 +134,13 @@ def short(doc: Document) -> Template:
 def dublin_core(doc: Document, lang: str) -> list[tuple[str, str]]:
     """The document page's citation metadata for reference managers (Zotero's Embedded Metadata
     translator reads dcterms.* and, finding no citation_* tags, saves a web page): the same
-    participants, title, outlet and date as the citations above, the page's language and the
-    original article. Plain text; overrides/main.html escapes each value once."""
+    participants, title, outlet and date as the citations above, and the page's language. Not
+    dcterms.source: Zotero takes it for the website's title. Plain text; overrides/main.html
+    escapes each value once."""
     e = doc.entry
     tags = [("dcterms.title", doc.title)]
     tags += [("dcterms.creator", p.name_zh) for p in e.participants]
-    tags += [("dcterms.date", e.date), ("dcterms.publisher", outlet(e)), ("dcterms.language", lang)]
-    if e.source_url:
-        tags.append(("dcterms.source", e.source_url))
-    return tags
+    return tags + [("dcterms.date", e.date), ("dcterms.publisher", outlet(e)), ("dcterms.language", lang)]
 
 
 def meta(doc: Document, conv: Callable[[str], str] = lambda s: s) -> dict:
