@@ -341,6 +341,28 @@ def test_anchors_identical_in_both_scripts(server, page, documents):
         assert not only_hans and not only_hant, f"{rel}: only zh-Hans {only_hans}, only zh-Hant {only_hant}"
 
 
+PRINT_LABELS_JS = """() => Array.from(document.querySelectorAll('.md-content p[id]'), p => {
+    const label = getComputedStyle(p, '::before'), box = p.getBoundingClientRect();
+    return [p.id, label.content, label.display, box.left];
+})"""
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_a_printed_page_shows_each_paragraph_anchor(server, page, documents, edition):
+    """The browser's Print of a document page (edition.css, @media print) puts every paragraph's
+    anchor beside it, as the PDF books do, so a printed page can be cited; on screen it does not."""
+    page.goto(_url(server, edition, documents[0]), wait_until="load")
+    screen = page.evaluate(PRINT_LABELS_JS)
+    assert screen and all(content in ("none", "normal") for _, content, _, _ in screen)
+    page.emulate_media(media="print")
+    printed = page.evaluate(PRINT_LABELS_JS)
+    assert [row[0] for row in printed] == [row[0] for row in screen]
+    for pid, content, display, left in printed:
+        assert content == f'"{pid}"' and display != "none", pid
+        assert PARA_ID.match(pid)
+    assert len({round(left) for *_, left in printed}) == 1  # one column of text beside the labels
+
+
 # --------------------------------------------------------------------------- 7. search
 
 def _search(page, query: str) -> list[tuple[str, list[str]]]:
