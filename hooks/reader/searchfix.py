@@ -23,6 +23,11 @@ The worker (FIXES[WORKER]):
   indexed word starts with: each result said 缺少: 奥特曼* under a text that holds 奥特曼, and
   the ranking's bonus for the share of the query's words a result holds never counted them.
   Joined with spaces, each segment gets its one ``*``: the same prefix search, its words counted.
+- A single character left between the words of a run was searched as a prefix too: 马斯克之争
+  became 马斯克* 之* 争*, and 之* (之前, 之后, 之一, 之类…) outranked the passages about Musk;
+  星际之门, absent from the texts, gave nine results for 之. Such a character, when it is not the
+  run's last (the word still being typed), is now searched whole: written 之^1 (boost 1, no
+  change to the score), which Material's query builder leaves without its ``*``.
 - A query is split into words by lunr's query lexer, whose separator lunr copies once, when it
   loads, from its default (spaces and hyphens); Material then sets the tokenizer's separator from
   the site's configuration but not the lexer's. So GPT-5 was searched as GPT and 5* (50, 527…),
@@ -56,7 +61,8 @@ FIXES: dict[str, tuple[tuple[str, str], ...]] = {
         ("n[a]&&a<t.length-1&&(i[s++]=a)",
          "n[a]&&a<t.length&&(i[s++]=a)"),
         ('[...fe(s,this.index.invertedIndex)].join("* ")',
-         '[...fe(s,this.index.invertedIndex)].join(" ")'),
+         '(p=>p.map(w=>p.length>1&&w.length===1&&w!==s.slice(-1)?w+"^1":w).join(" "))'
+         '([...fe(s,this.index.invertedIndex)])'),
         ("lunr.tokenizer.separator=new RegExp(e.separator),",
          "lunr.tokenizer.separator=lunr.QueryLexer.termSeparator=new RegExp(e.separator),"),
     ),

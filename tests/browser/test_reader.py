@@ -357,7 +357,7 @@ def test_a_printed_page_shows_each_paragraph_anchor(server, page, documents, edi
     page.emulate_media(media="print")
     printed = page.evaluate(PRINT_LABELS_JS)
     assert [row[0] for row in printed] == [row[0] for row in screen]
-    for pid, content, display, left in printed:
+    for pid, content, display, _left in printed:
         assert content == f'"{pid}"' and display != "none", pid
         assert PARA_ID.match(pid)
     assert len({round(left) for *_, left in printed}) == 1  # one column of text beside the labels
