@@ -23,11 +23,14 @@ The worker (FIXES[WORKER]):
   indexed word starts with: each result said 缺少: 奥特曼* under a text that holds 奥特曼, and
   the ranking's bonus for the share of the query's words a result holds never counted them.
   Joined with spaces, each segment gets its one ``*``: the same prefix search, its words counted.
-- A single character left between the words of a run was searched as a prefix too: 马斯克之争
+- A single character between the words of a query was searched as a prefix too: 马斯克之争
   became 马斯克* 之* 争*, and 之* (之前, 之后, 之一, 之类…) outranked the passages about Musk;
-  星际之门, absent from the texts, gave nine results for 之. Such a character, when it is not the
-  run's last (the word still being typed), is now searched whole: written 之^1 (boost 1, no
-  change to the score), which Material's query builder leaves without its ``*``.
+  星际之门, absent from the texts, gave nine results for 之; in OpenAI的AGI, 的* found 的确.
+  A single character between other words of the query is now searched whole: written 之^1
+  (boost 1, no change to the score), which Material's query builder leaves without its ``*``.
+  The query's first and last characters stay prefixes: the last may be a word still being typed
+  (奥特曼说 finds 说明 too), and a query that starts a word the index lacks is still searched as
+  Material did (人工 as 人* 工*, which finds 人工智能; a one-character query 对 finds 对于, 对话…).
 - A query is split into words by lunr's query lexer, whose separator lunr copies once, when it
   loads, from its default (spaces and hyphens); Material then sets the tokenizer's separator from
   the site's configuration but not the lexer's. So GPT-5 was searched as GPT and 5* (50, 527…),
@@ -60,9 +63,10 @@ FIXES: dict[str, tuple[tuple[str, str], ...]] = {
          "for(let o=s+1;o<=t.length;o++)t.slice(s,o)in e&&(n[s]=o-s)"),
         ("n[a]&&a<t.length-1&&(i[s++]=a)",
          "n[a]&&a<t.length&&(i[s++]=a)"),
-        ('[...fe(s,this.index.invertedIndex)].join("* ")',
-         '(p=>p.map(w=>p.length>1&&w.length===1&&w!==s.slice(-1)?w+"^1":w).join(" "))'
-         '([...fe(s,this.index.invertedIndex)])'),
+        ('s=>[...fe(s,this.index.invertedIndex)].join("* ")',
+         '(s,o,q)=>{let a=q.length-q.trimStart().length,z=q.trimEnd().length;'
+         'return[...fe(s,this.index.invertedIndex)].map(w=>{let i=o+s.indexOf(w);'
+         'return w.length===1&&i>a&&i+1<z?w+"^1":w}).join(" ")}'),
         ("lunr.tokenizer.separator=new RegExp(e.separator),",
          "lunr.tokenizer.separator=lunr.QueryLexer.termSeparator=new RegExp(e.separator),"),
     ),
