@@ -18,6 +18,12 @@ import audit  # tools/audit.py (the module wins over the tools/audit/ folder)
 
 MATERIAL = Path(material.__file__).parent / "templates"
 
+#: base.html: the system's dark setting gives Material's slate scheme (light while printing)
+DARK_SCRIPT = ('    <script>(function (m) { var b = document.body, s = function (dark) { b.setAttribute('
+               '"data-md-color-scheme", dark ? "slate" : "default") }; s(m.matches); m.addEventListener("change", '
+               'function () { s(m.matches) }); addEventListener("beforeprint", function () { s(false) }); '
+               'addEventListener("afterprint", function () { s(m.matches) }) })'
+               '(matchMedia("(prefers-color-scheme: dark)"))</script>\n')
 #: override -> the replacements that turn Material's file into ours (after the header comment)
 OVERRIDES = {
     "partials/search.html": [
@@ -30,7 +36,8 @@ OVERRIDES = {
     "base.html": [
         (' id="__drawer" autocomplete="off">', ' id="__drawer">'),
         (' id="__search" autocomplete="off">\n', (' id="__search">\n    <script>document.getElementById("__drawer")'
-                                                   '.checked = document.getElementById("__search").checked = false</script>\n')),
+                                                   '.checked = document.getElementById("__search").checked = false</script>\n'
+                                                   + DARK_SCRIPT)),
     ],
 }
 

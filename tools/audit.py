@@ -14,7 +14,8 @@ Data flow::
         |  served on http://127.0.0.1:<port>/ (serve(), stdlib http.server)
         |-- run_axe       Chromium (/usr/bin/chromium, playwright) per page type and edition:
         |                 axe-core injected, violations; the ¶ links forced visible and checked
-        |                 for contrast; at phone width the script switch must cover no text;
+        |                 for contrast; again at phone width and in the dark scheme (the reader's
+        |                 system setting); at phone width the script switch must cover no text;
         |                 every request the page makes must go to 127.0.0.1     -> [Problem]
         `-- run_lighthouse  node lighthouse (CHROME_PATH=/usr/bin/chromium), mobile and desktop,
                           performance / accessibility / best-practices / seo, median of
@@ -412,10 +413,12 @@ def launch(playwright):
 
 def axe_page(browser, url: str, *, rules: Sequence[str] | None = None, css: str = "",
              viewport: dict | None = None, hosts: Sequence[str] = ("127.0.0.1", "localhost", "::1"),
-             ) -> tuple[list[dict], list[str]]:
+             dark: bool = False) -> tuple[list[dict], list[str]]:
     """Run axe-core on url; returns (violations, network requests to any host but `hosts`: from
-    the offline bundle, hosts=(), every request that is not a file counts)."""
-    context = browser.new_context(viewport=viewport or DESKTOP, locale="zh-CN")
+    the offline bundle, hosts=(), every request that is not a file counts). `dark`: the reader's
+    system asks for a dark scheme (the site then shows Material's slate scheme)."""
+    context = browser.new_context(viewport=viewport or DESKTOP, locale="zh-CN",
+                                  color_scheme="dark" if dark else "light")
     page = context.new_page()
     offsite: list[str] = []
     page.on("request", lambda req: offsite.append(req.url)
@@ -466,7 +469,8 @@ def axe_problems(url: str, violations: list[dict]) -> list[Problem]:
 
 
 def run_axe(base: str, pages: list[tuple[str, str]]) -> tuple[list[Problem], list[str]]:
-    """axe on every page (desktop), the ¶ links shown, the switch at phone width."""
+    """axe on every page (desktop), the ¶ links shown, at phone width, in the dark scheme; the
+    switch at phone width."""
     from playwright.sync_api import sync_playwright
 
     problems: list[Problem] = []
@@ -481,7 +485,9 @@ def run_axe(base: str, pages: list[tuple[str, str]]) -> tuple[list[Problem], lis
                 violations += [dict(v, id="color-contrast (¶ shown)") for v in shown]
                 phone, more_phone = axe_page(browser, url, viewport=PHONE)
                 violations += [dict(v, id=f"{v['id']} ({PHONE['width']} px)") for v in phone]
-                more = more + more_phone
+                dark, more_dark = axe_page(browser, url, dark=True)
+                violations += [dict(v, id=f"{v['id']} (dark scheme)") for v in dark]
+                more = more + more_phone + more_dark
                 covered = pill_overlaps(browser, url)
                 lines.append(f"  {label:<{LABEL_WIDTH}} {len(violations)} violation(s)"
                              + (f", switch covers text: {covered[:3]}" if covered else ""))

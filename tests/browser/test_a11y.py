@@ -49,6 +49,35 @@ def test_axe_finds_no_violation_on_a_phone(server, browser, kind, edition):
     assert violations == [], "\n".join(f"{v['id']}: {v['help']} {v['nodes']}" for v in violations)
 
 
+@pytest.mark.parametrize("edition", EDITIONS)
+@pytest.mark.parametrize("kind", ["document", "glossary"])
+def test_axe_finds_no_violation_in_the_dark_scheme(server, browser, kind, edition):
+    """A reader whose system asks for dark gets Material's slate scheme (overrides/base.html);
+    every colour of ours has a slate form that keeps 4.5:1 (links on the cards, speakers, the
+    apparatus's readings). `make audit` checks every page type so."""
+    violations, _ = audit.axe_page(browser, server + EDITIONS[edition] + PAGES[kind], dark=True)
+    assert violations == [], "\n".join(f"{v['id']}: {v['help']} {v['nodes']}" for v in violations)
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_the_scheme_follows_the_system_and_prints_light(browser, server, dark):
+    context = browser.new_context(color_scheme="dark" if dark else "light")
+    try:
+        page = context.new_page()
+        page.goto(server + PAGES["document"], wait_until="load")
+        scheme = "() => document.body.getAttribute('data-md-color-scheme')"
+        assert page.evaluate(scheme) == ("slate" if dark else "default")
+        page.emulate_media(color_scheme="light" if dark else "dark")  # the setting changes while reading
+        page.wait_for_function(f"() => document.body.getAttribute('data-md-color-scheme') === "
+                               f"'{'default' if dark else 'slate'}'", timeout=5000)
+        page.evaluate("() => dispatchEvent(new Event('beforeprint'))")  # Print: always the light scheme
+        assert page.evaluate(scheme) == "default"
+        page.evaluate("() => dispatchEvent(new Event('afterprint'))")
+        assert page.evaluate(scheme) == ("default" if dark else "slate")
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize("kind", ["people", "glossary"])
 def test_index_pages_have_touch_targets_on_a_phone(server, browser, kind):
     """axe's target-size rule (on in Lighthouse's score, off in axe by default): the people and
