@@ -12,7 +12,7 @@
 #   make golden         regenerate golden files, then review `git diff tests/golden`
 #   make bench          build vs stock Material, serve, stages, scaling, page weight, search (BENCH_RUNS=3, BENCH_ARGS='--with-tests --readme')
 #   make audit          axe-core, Nu HTML checker, links, Lighthouse over both editions, and the offline zip from file:// (AUDIT_RUNS=3)
-#   make screenshots    PNGs of every page type, both scripts, 1280 and 390 px, and the PDFs' first pages, in dist/screenshots/
+#   make screenshots    PNGs of every page type, both scripts, 1280 and 390 px (and 390 px dark), and the PDFs' first pages, in dist/screenshots/
 #   make pdf            the print edition: dist/altman-interviews-zh-Hans.pdf and -zh-Hant.pdf (WeasyPrint)
 #   make clean          remove site/, dist/ and build temp dirs
 

@@ -7,8 +7,9 @@ Data flow::
         |  page types of tools/audit.py PAGE_TYPES (home, document, apparatus, glossary, people,
         |  about, 404, timeline when built), or the paths given on the command line
         v
-    Debian's /usr/bin/chromium through playwright, viewport 1280x900 ("desktop") and 390x844
-    ("phone", touch, 2x pixels) -> dist/screenshots/<edition>_<page>_<size>.png (top of the page)
+    Debian's /usr/bin/chromium through playwright, viewport 1280x900 ("desktop"), 390x844
+    ("phone", touch, 2x pixels) and that phone in the dark scheme ("phone-dark")
+        -> dist/screenshots/<edition>_<page>_<size>.png (top of the page)
                                  + <edition>_<page>_phone-scrolled.png (half-way down: the switch
                                    over running text)
 
@@ -35,7 +36,10 @@ import audit  # tools/audit.py: build, serve, page types, Chromium flags
 
 ROOT = audit.ROOT
 SIZES = {"desktop": ({"width": 1280, "height": 900}, {}),
-         "phone": ({"width": 390, "height": 844}, {"is_mobile": True, "has_touch": True, "device_scale_factor": 2})}
+         "phone": ({"width": 390, "height": 844}, {"is_mobile": True, "has_touch": True, "device_scale_factor": 2}),
+         # the same phone whose system asks for a dark scheme (the site shows Material's slate)
+         "phone-dark": ({"width": 390, "height": 844}, {"is_mobile": True, "has_touch": True, "device_scale_factor": 2,
+                                                        "color_scheme": "dark"})}
 
 
 def shoot(base: str, pages: list[tuple[str, str]], out: Path) -> list[Path]:
