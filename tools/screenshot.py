@@ -28,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from playwright.sync_api import sync_playwright
 
@@ -35,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import audit  # tools/audit.py: build, serve, page types, Chromium flags
 
 ROOT = audit.ROOT
-SIZES = {"desktop": ({"width": 1280, "height": 900}, {}),
+SIZES: dict[str, tuple[dict[str, int], dict[str, Any]]] = {"desktop": ({"width": 1280, "height": 900}, {}),
          "phone": ({"width": 390, "height": 844}, {"is_mobile": True, "has_touch": True, "device_scale_factor": 2}),
          # the same phone whose system asks for a dark scheme (the site shows Material's slate)
          "phone-dark": ({"width": 390, "height": 844}, {"is_mobile": True, "has_touch": True, "device_scale_factor": 2,
