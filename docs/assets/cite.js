@@ -5,8 +5,8 @@
    elsewhere closes it and gives the focus back to the ¶. Copying a passage of the text appends
    the short citation and the link of the first paragraph in the selection. The citations are
    templates: this script only fills the slots the build cannot know (the page's absolute URL,
-   from <link rel=canonical> when the site has one, else from location, so it works hosted and
-   from file://; and today's date). Plain DOM, no requests. */
+   from <link rel=canonical> when the site has one, else from location, without its query (a
+   search result opens a page with ?h=), so it works hosted and from file://; and today's date). Plain DOM, no requests. */
 (function () {
   var node = document.getElementById("cite-meta");
   if (!node) return;
@@ -21,7 +21,7 @@
   function pageUrl() {
     var canon = document.querySelector("link[rel=canonical]");
     var href = canon && canon.href ? canon.href : location.href;
-    return href.split("#")[0];
+    return href.split("#")[0].split("?")[0];  // not ?h= (a search result's highlight) nor ?q=
   }
 
   function pad(n) { return (n < 10 ? "0" : "") + n; }

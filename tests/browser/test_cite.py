@@ -213,3 +213,15 @@ def test_canonical_url_is_preferred(server, page):
     para.locator(":scope > a.para-link").click()
     text = page.locator(".cite-row[data-form='link'] .cite-text").inner_text()
     assert text == f"https://edition.example.org/2024-12-dealbook-altman/#{para.get_attribute('id')}"
+
+
+def test_a_search_highlight_is_not_part_of_the_link(server, page):
+    """A page opened from a search result carries ?h=<query> (Material's highlight); the permanent
+    link and the citations name the page without it."""
+    page.goto(server + DOC + "?h=%E5%A5%A5%E7%89%B9%E6%9B%BC", wait_until="load")
+    para = page.locator("article p[id^='p']").nth(1)
+    para.hover()
+    para.locator(":scope > a.para-link").click()
+    for form in ("link", "gbt", "apa"):
+        text = page.locator(f".cite-row[data-form='{form}'] .cite-text").inner_text()
+        assert "?" not in text and f"{server}{DOC}#{para.get_attribute('id')}" in text, (form, text)
