@@ -133,6 +133,37 @@ def test_every_document_page_head_names_its_citation(built_site, editions):
             assert "dcterms." not in (base / other).read_text(encoding="utf-8"), (lang, other)
 
 
+def test_bibtex_entry():
+    got = cite.fill(cite.bibtex(_doc()), SLOTS)
+    assert got == ("@online{2024-12-dealbook-altman-p3-12,\n"
+                   "  author = {Altman, Sam and Sorkin, Andrew Ross},\n"
+                   "  title = {奥特曼在《纽约时报》DealBook峰会：不该选非营利结构},\n"
+                   "  date = {2024-12-07},\n"
+                   "  organization = {凤凰科技},\n"
+                   "  note = {¶p3-12},\n"
+                   f"  url = {{{URL}}},\n"
+                   "  urldate = {2025-06-01},\n}")
+
+
+def test_bibtex_names():
+    assert cite.bib_name("Sam Altman", "山姆·奥特曼") == "Altman, Sam"
+    assert cite.bib_name("Andrew Ross Sorkin", "") == "Sorkin, Andrew Ross"
+    assert cite.bib_name("Stratechery", "") == "{Stratechery}"  # one word: never split
+    assert cite.bib_name("", "山姆·奥特曼") == "{山姆·奥特曼}"  # no English name: the Chinese whole
+
+
+def test_bibtex_values_cannot_end_their_field():
+    evil = "}, note = {x} % \\input{/etc/passwd} #$&_~^ {"
+    doc = _doc(_entry(title=evil, outlet=evil, participants=(Participant("a", evil, evil + " Smith", ""),)))
+    got = cite.fill(cite.bibtex(doc), SLOTS)
+    body = re.sub(r"\\[{}%&$#_]|\\text[a-z]+\{\}", "", got)  # the escapes themselves
+    depth = 0
+    for ch in body:  # every field's braces balance: no value closes its field early
+        depth += {"{": 1, "}": -1}.get(ch, 0)
+        assert depth >= 0
+    assert depth == 0 and "\\input" not in body and got.count("\n  ") == 7
+
+
 def test_slot_syntax_in_a_value_is_no_slot():
     doc = _doc(_entry(title='{"slot":"url"} {url} %URL%'))
     got = cite.fill(cite.gbt(doc), SLOTS)

@@ -1,7 +1,7 @@
 /* Citing a paragraph (hooks/reader/cite.py makes the data, render.document puts it on the page
    as <script type="application/json" id="cite-meta">). The ¶ after each paragraph opens a small
    panel (click, Enter or Space, tap) with the paragraph's permanent link and ready citations in
-   GB/T 7714-2015 and APA 7 form, each with a copy button; Escape, the close button or a click
+   GB/T 7714-2015 and APA 7 form and as a BibTeX (biblatex) entry, each with a copy button; Escape, the close button or a click
    elsewhere closes it and gives the focus back to the ¶. Copying a passage of the text appends
    the short citation and the link of the first paragraph in the selection. The citations are
    templates: this script only fills the slots the build cannot know (the page's absolute URL,
@@ -119,13 +119,19 @@
     var status = el("p", "cite-status");
     status.setAttribute("role", "status");
     status.setAttribute("aria-live", "polite");
-    [["link", values.url], ["gbt", fill(meta.gbt, values)], ["apa", fill(meta.apa, values)]].forEach(function (row) {
+    var rows = [["link", values.url], ["gbt", fill(meta.gbt, values)], ["apa", fill(meta.apa, values)]];
+    if (meta.bib) rows.push(["bib", fill(meta.bib, values)]);
+    rows.forEach(function (row) {
       var box = el("div", "cite-row");
       box.dataset.form = row[0];
       var label = el("span", "cite-label", L[row[0]]);
       label.id = id + "-" + row[0] + "-label";
-      var text = el("p", "cite-text", row[1]);
+      var text = el(row[0] === "bib" ? "pre" : "p", "cite-text", row[1]);  // BibTeX keeps its lines
       text.id = id + "-" + row[0];
+      if (row[0] === "bib") {  // a region that scrolls sideways: reachable by keyboard, named by its label
+        text.tabIndex = 0;
+        text.setAttribute("aria-labelledby", label.id);
+      }
       var button = el("button", "cite-copy", L.copy);
       button.type = "button";
       button.setAttribute("aria-describedby", label.id);

@@ -14,6 +14,9 @@ from location or <link rel=canonical>), `accessed` (today, YYYY-MM-DD) and `acce
 - APA 7: Family, I., & Family, I. (2024, December 7). title (para. anchor). outlet. Retrieved
   June 1, 2025, from url
 - short (appended to copied text): ——names《title》¶anchor，outlet，date。url
+- BibTeX (biblatex @online): @online{slug-anchor, author = {Altman, Sam and Sorkin, Andrew Ross},
+  title, date, organization = {outlet}, note = {¶anchor}, url, urldate}; values TeX-escaped
+  (bib_escape), so none can end its field.
 
 dublin_core() gives the same facts as <meta name="dcterms.*"> tags for the page's head (site.page_meta
 -> page.meta["citation"] -> overrides/main.html), so a reference manager saves the page with its
@@ -43,6 +46,7 @@ LABELS = {
     "link": "永久链接",
     "gbt": "GB/T 7714—2015",
     "apa": "APA（第7版）",
+    "bib": "BibTeX（biblatex）",
     "copy": "复制",
     "copied": "已复制",
     "failed": "无法自动复制，请选中文本后手动复制",
@@ -143,6 +147,40 @@ def dublin_core(doc: Document, lang: str) -> list[tuple[str, str]]:
     return tags + [("dcterms.date", e.date), ("dcterms.publisher", outlet(e)), ("dcterms.language", lang)]
 
 
+_BIB_SPECIAL = re.compile(r"[\\{}%&$#_~^]")
+_BIB_ESCAPES = {"\\": r"\textbackslash{}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+
+
+def bib_escape(text: str) -> str:
+    """Text as a BibTeX field's value: braces, backslash and TeX's special characters escaped, so
+    a value can neither end its field nor run a command."""
+    return _BIB_SPECIAL.sub(lambda m: _BIB_ESCAPES.get(m.group(), "\\" + m.group()), text)
+
+
+def bib_name(name_en: str, fallback: str) -> str:
+    """'Andrew Ross Sorkin' -> 'Sorkin, Andrew Ross'; one word or a name without Latin letters
+    (the Chinese form) is braced whole, so BibTeX does not split it."""
+    words = name_en.split()
+    if len(words) < 2 or not re.search("[A-Za-z]", name_en):
+        return "{" + bib_escape(name_en if words and re.search("[A-Za-z]", name_en) else fallback) + "}"
+    return f"{bib_escape(words[-1])}, {bib_escape(' '.join(words[:-1]))}"
+
+
+def bibtex(doc: Document) -> Template:
+    """biblatex @online: key <slug>-<anchor>, the participants as authors (English names), title,
+    date, the outlet as organization, the paragraph in note, url and urldate filled by cite.js."""
+    e = doc.entry
+    names = " and ".join(bib_name(p.name_en, p.name_zh) for p in e.participants)
+    return [f"@online{{{e.slug}-", slot("anchor"), ",\n"
+            f"  author = {{{names}}},\n"
+            f"  title = {{{bib_escape(doc.title)}}},\n"
+            f"  date = {{{bib_escape(e.date)}}},\n"
+            f"  organization = {{{bib_escape(outlet(e))}}},\n"
+            "  note = {\u00b6", slot("anchor"), "},\n"
+            "  url = {", slot("url"), "},\n"
+            "  urldate = {", slot("accessed"), "},\n}"]
+
+
 def meta(doc: Document, conv: Callable[[str], str] = lambda s: s) -> dict:
     """Everything cite.js needs for one document page. `doc` is already in the edition's script;
     conv converts only our own Simplified words (the panel's labels)."""
@@ -151,6 +189,7 @@ def meta(doc: Document, conv: Callable[[str], str] = lambda s: s) -> dict:
         "labels": {k: conv(v) for k, v in LABELS.items()},
         "gbt": gbt(doc),
         "apa": apa(doc),
+        "bib": bibtex(doc),
         "short": short(doc),
     }
 

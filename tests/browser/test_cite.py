@@ -225,3 +225,16 @@ def test_a_search_highlight_is_not_part_of_the_link(server, page):
     for form in ("link", "gbt", "apa"):
         text = page.locator(f".cite-row[data-form='{form}'] .cite-text").inner_text()
         assert "?" not in text and f"{server}{DOC}#{para.get_attribute('id')}" in text, (form, text)
+
+
+def test_the_panel_offers_a_bibtex_entry(server, page):
+    page.goto(server + DOC, wait_until="load")
+    para = page.locator("article p[id^='p']").nth(1)
+    para.hover()
+    para.locator(":scope > a.para-link").click()
+    anchor = para.get_attribute("id")
+    bib = page.locator(".cite-row[data-form='bib'] pre.cite-text")
+    text = bib.inner_text()
+    assert text.startswith(f"@online{{2024-12-dealbook-altman-{anchor},") and text.rstrip().endswith("}")
+    assert f"  url = {{{server}{DOC}#{anchor}}}," in text and "  author = {Altman, Sam and Sorkin, Andrew Ross}," in text
+    assert bib.get_attribute("tabindex") == "0"  # it scrolls sideways: reachable by keyboard
