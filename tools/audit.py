@@ -61,9 +61,9 @@ import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from urllib.parse import unquote, urljoin, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -413,10 +413,11 @@ def launch(playwright):
 
 def axe_page(browser, url: str, *, rules: Sequence[str] | None = None, css: str = "",
              viewport: dict | None = None, hosts: Sequence[str] = ("127.0.0.1", "localhost", "::1"),
-             dark: bool = False) -> tuple[list[dict], list[str]]:
+             dark: bool = False, act: Callable[[Any], None] | None = None) -> tuple[list[dict], list[str]]:
     """Run axe-core on url; returns (violations, network requests to any host but `hosts`: from
     the offline bundle, hosts=(), every request that is not a file counts). `dark`: the reader's
-    system asks for a dark scheme (the site then shows Material's slate scheme)."""
+    system asks for a dark scheme (the site then shows Material's slate scheme). `act`: what to do
+    on the page first (open a panel), given the playwright page."""
     context = browser.new_context(viewport=viewport or DESKTOP, locale="zh-CN",
                                   color_scheme="dark" if dark else "light")
     page = context.new_page()
@@ -429,6 +430,8 @@ def axe_page(browser, url: str, *, rules: Sequence[str] | None = None, css: str 
         page.wait_for_timeout(300)
         if css:
             page.add_style_tag(content=css)
+        if act is not None:
+            act(page)
         page.add_script_tag(path=str(AXE_JS))
         options: dict = {}
         if rules:

@@ -59,6 +59,21 @@ def test_axe_finds_no_violation_in_the_dark_scheme(server, browser, kind, editio
     assert violations == [], "\n".join(f"{v['id']}: {v['help']} {v['nodes']}" for v in violations)
 
 
+def _open_cite_panel(page) -> None:
+    para = page.locator("article p[id^='p']").nth(3)
+    para.hover()
+    para.locator(":scope > a.para-link").click()
+    page.wait_for_selector(".cite-panel pre.cite-text")
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_axe_finds_no_violation_with_the_cite_panel_open(server, browser, dark):
+    """The 引用本段 panel (its BibTeX block scrolls sideways) in both schemes, at phone width."""
+    violations, _ = audit.axe_page(browser, server + EDITIONS["zh-Hant"] + PAGES["document"], dark=dark,
+                                   viewport=audit.PHONE, act=_open_cite_panel)
+    assert violations == [], "\n".join(f"{v['id']}: {v['help']} {v['nodes']}" for v in violations)
+
+
 @pytest.mark.parametrize("dark", [False, True])
 def test_the_scheme_follows_the_system_and_prints_light(browser, server, dark):
     context = browser.new_context(color_scheme="dark" if dark else "light")
