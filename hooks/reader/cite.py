@@ -160,9 +160,11 @@ def bib_escape(text: str) -> str:
 def bib_name(name_en: str, fallback: str) -> str:
     """'Andrew Ross Sorkin' -> 'Sorkin, Andrew Ross'; one word or a name without Latin letters
     (the Chinese form) is braced whole, so BibTeX does not split it."""
+    if not re.search("[A-Za-z]", name_en):
+        return "{" + bib_escape(fallback) + "}"
     words = name_en.split()
-    if len(words) < 2 or not re.search("[A-Za-z]", name_en):
-        return "{" + bib_escape(name_en if words and re.search("[A-Za-z]", name_en) else fallback) + "}"
+    if len(words) == 1:
+        return "{" + bib_escape(name_en) + "}"
     return f"{bib_escape(words[-1])}, {bib_escape(' '.join(words[:-1]))}"
 
 

@@ -168,11 +168,15 @@ def check_slugs(corpus: Corpus) -> None:
                                f"{slug!r} ends like an id of the apparatus page ({', '.join(RESERVED_SUFFIXES)})")
 
 
+def document_at(docs: list[Document], src: str) -> Document | None:
+    """The document whose page is `src` (<slug>.md), if any."""
+    return next((d for d in docs if f"{d.entry.slug}.md" == src), None)
+
+
 def page_owner(docs: list[Document], src: str) -> str:
     """Who makes the generated page `src`: for a clash message naming both sides."""
-    for d in docs:
-        if f"{d.entry.slug}.md" == src:
-            return f"the document of seeds/catalog.yml:{d.entry.line} (slug {d.entry.slug!r})"
+    if (d := document_at(docs, src)) is not None:
+        return f"the document of seeds/catalog.yml:{d.entry.line} (slug {d.entry.slug!r})"
     return "the edition's own generated page"
 
 

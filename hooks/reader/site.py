@@ -141,10 +141,8 @@ def page_meta(url: str, lang: str, src: str, description: str = "",
 
 def citation(edition: pages.Edition, src: str) -> list[tuple[str, str]]:
     """A document page's dcterms.* tags (cite.dublin_core); none for any other page."""
-    for d in edition.docs:
-        if src == f"{d.entry.slug}.md":
-            return cite.dublin_core(d, edition.lang)
-    return []
+    d = pages.document_at(edition.docs, src)
+    return cite.dublin_core(d, edition.lang) if d is not None else []
 
 
 # --------------------------------------------------------------------------- hosting
