@@ -31,9 +31,10 @@ Data flow::
                                         desktop and phone, any network request a problem
         v
     report on stdout; exit 1 when a target is missed: accessibility, best practices and SEO 100,
-    axe 0 violations, Nu 0 errors, no broken link, no third-party request.  Mobile performance
-    below 95 (calibrated) only warns: on a fast host the calibrated phone is slower than the
-    one Lighthouse's stock 4x makes of its reference host (README, Audit).
+    axe 0 violations, Nu 0 errors, no broken link, no third-party request, performance 95 at
+    the presets' stock settings (mobile: Lighthouse's own 4x).  Mobile performance below 95 at
+    the host-calibrated slowdown only warns: on a fast host the calibrated phone is slower than
+    the one Lighthouse's stock 4x makes of its reference host (README, Audit; judge).
 
 The Node tools are pinned in tools/audit/package.json + package-lock.json and installed by
 ``npm ci --ignore-scripts`` (ensure_node_tools: the vnu-jar postinstall would download a Java
@@ -84,7 +85,7 @@ PAGE_TYPES: dict[str, str] = {
 }
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 TARGETS = {"accessibility": 100, "best-practices": 100, "seo": 100}
-PERFORMANCE_TARGET = 95  # mobile; below it the audit warns only (see README)
+PERFORMANCE_TARGET = 95  # at the presets' stock settings a problem; mobile calibrated, a warning (judge)
 #: Lighthouse's own mobile CPU slowdown (its mobile preset; meant for a host of BenchmarkIndex ~1500-2000)
 STOCK_CPU = 4.0
 PHONE = {"width": 390, "height": 844}
@@ -690,16 +691,41 @@ def run_lighthouse(base: str, pages: list[tuple[str, str]], runs: int,
             table.append(f"  {label:<{LABEL_WIDTH}} {form:<8} " + " ".join(f"{median[c]:>13g}" for c in CATEGORIES)
                          + f" {at4:>12}   {host}")
             print(table[-1], flush=True)
-            for c, target in TARGETS.items():
-                if median[c] < target:
-                    why = sorted({f for r in results for f in r.failed if f.startswith(c)})
-                    problems.append(Problem("lighthouse", f"{url} ({form})",
-                                            f"{c} {median[c]:g} < {target}" + "".join(f"\n      {w}" for w in why)))
-            if form == "mobile" and median["performance"] < PERFORMANCE_TARGET:
-                warnings.append(f"{url} (mobile): performance {median['performance']:g} < {PERFORMANCE_TARGET} (warning only)")
-            for r in sorted({u for res in results for u in res.offsite}):
-                problems.append(Problem("network", f"{url} ({form})", f"third-party request {r}"))
+            found, warn = judge(f"{url} ({form})", form, results)
+            problems += found
+            warnings += warn
     return problems, warnings, table
+
+
+def judge(where: str, form: str, results: list[LighthouseRun]) -> tuple[list[Problem], list[str]]:
+    """The verdict on one page's runs in one form factor, from their medians: accessibility, best
+    practices and SEO below 100, performance below PERFORMANCE_TARGET at the preset's stock
+    settings (mobile: Lighthouse's own 4x, the reading the issue's targets were set with; desktop:
+    its only reading) and any third-party request are problems; mobile performance below the
+    target at the host-calibrated slowdown is a warning (README, Audit)."""
+    problems: list[Problem] = []
+    warnings: list[str] = []
+    median = {c: statistics.median(r.scores[c] for r in results) for c in CATEGORIES}
+    for c, target in TARGETS.items():
+        if median[c] < target:
+            why = sorted({f for r in results for f in r.failed if f.startswith(c)})
+            problems.append(Problem("lighthouse", where,
+                                    f"{c} {median[c]:g} < {target}" + "".join(f"\n      {w}" for w in why)))
+    stock = [r.stock for r in results if r.stock is not None]
+    if form == "mobile" and stock:
+        at4 = statistics.median(stock)
+        if at4 < PERFORMANCE_TARGET:
+            problems.append(Problem("lighthouse", where,
+                                    f"performance {at4:g} < {PERFORMANCE_TARGET} at Lighthouse's stock {STOCK_CPU:g}x"))
+        if median["performance"] < PERFORMANCE_TARGET:
+            cpus = ", ".join(f"{r.cpu:g}x" for r in results)
+            warnings.append(f"{where}: performance {median['performance']:g} < {PERFORMANCE_TARGET} "
+                            f"at the host-calibrated slowdown ({cpus}; warning only)")
+    elif median["performance"] < PERFORMANCE_TARGET:
+        problems.append(Problem("lighthouse", where, f"performance {median['performance']:g} < {PERFORMANCE_TARGET}"))
+    for r in sorted({u for res in results for u in res.offsite}):
+        problems.append(Problem("network", where, f"third-party request {r}"))
+    return problems, warnings
 
 
 # --------------------------------------------------------------------------- main
