@@ -140,3 +140,25 @@ def test_nested_items_render_inside_their_numbered_item():
     assert re.search(r'<li id="p0-2" value="2">.*?<ul class="items"><li id="p0-3">.*?</li><li id="p0-4">.*?</li></ul></li>'
                      r'<li id="p0-5" value="3">', ol), ol
     assert ol.count("<li") == ol.count("</li>") == 5
+
+
+@pytest.mark.parametrize("text, html", [
+    ("01七年前创建OpenAI", '<span class="secno">01</span>七年前创建OpenAI'),
+    ("03高质量AI的成本将趋近于零", '<span class="secno">03</span>高质量AI的成本将趋近于零'),
+    ("2024年的目标", "2024年的目标"),          # a year, not a section number
+    ("10年后", "10年后"),                      # a count
+    ("01 Topic", "01 Topic"),                  # no Han character after it
+    ("Topic 1：不曾预料", "Topic 1：不曾预料"),
+    ("0<b>七", "0&#60;b&#62;七"),
+    ("05<script>", "05&#60;script&#62;"),
+])
+def test_a_section_number_run_into_its_heading_is_set_apart_and_the_text_kept(text, html):
+    assert render.heading(text) == html
+    assert re.sub(r"<[^>]+>", "", render.heading(text)) == render.esc(text)
+
+
+@given(st.text(max_size=30))
+def test_a_heading_is_its_escaped_text_with_at_most_one_span(text):
+    out = render.heading(text)
+    assert re.sub(r'<span class="secno">|</span>', "", out) == render.esc(text)
+    assert out.count("<") - 2 * out.count('<span class="secno">') == render.esc(text).count("<")

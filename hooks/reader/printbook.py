@@ -189,7 +189,7 @@ def document(doc: Document, labels: render.Labels, terms: set[str], people: set[
         out.append(_alias_ids(slug, s))
         if s.heading:
             level = min(max(s.level, 2), 4)
-            out.append(f'<h{level} id="{_ids(slug, s.id)}">{esc(s.heading)}</h{level}>')
+            out.append(f'<h{level} id="{_ids(slug, s.id)}">{render.heading(s.heading)}</h{level}>')
         else:
             out.append(f'<span id="{_ids(slug, s.id)}" class="alias"></span>')
         out += [_block(slug, b, names, labels, wrap, who) for b in s.blocks]
@@ -332,7 +332,7 @@ def _contents(edition: pages.Edition, parts: list[tuple[str, str]], w: dict[str,
     target-counter(attr(href), page)."""
     items = []
     for d in edition.docs:
-        subs = "".join(f'<li><a href="#{_ids(d.entry.slug, s.id)}">{esc(s.heading)}</a></li>'
+        subs = "".join(f'<li><a href="#{_ids(d.entry.slug, s.id)}">{render.heading(s.heading)}</a></li>'
                        for s in d.sections if s.heading and s.level <= 2)
         items.append(f'<li class="doc-entry"><a href="#{_ids(d.entry.slug, "top")}">{esc(d.title)}</a>'
                      + (f'<ol class="sections">{subs}</ol>' if subs else "") + "</li>")

@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .cjk import RANGE
 from .kinds import WHOLE_LINE
 from .model import Block, CatalogEntry, Change, Document, Mark, Paragraph, Section
 
@@ -43,6 +44,18 @@ _ESC = _esc_table()
 def esc(text: str) -> str:
     """Escape source text for both HTML and Markdown contexts (idempotent on its output)."""
     return text.translate(_ESC)
+
+
+#: A section number the source runs into its heading ("01七年前创建OpenAI"): two digits, the
+#: first 0, then a Han character. A year or a count ("2024年…", "10年后") never matches.
+_SECTION_NUMBER = re.compile(f"(0[0-9])(?=[{RANGE}])")
+
+
+def heading(text: str) -> str:
+    """A heading's text, escaped, its section number (if any) in <span class="secno">, which the
+    stylesheets set apart where no text-autospace does: the text itself is unchanged."""
+    m = _SECTION_NUMBER.match(text)
+    return f'<span class="secno">{m.group(1)}</span>{esc(text[2:])}' if m else esc(text)
 
 
 _NAV = str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂", "'": "＇", "`": "｀"})
@@ -348,7 +361,7 @@ def document(doc: Document, labels: Labels, href: Href, glosses: dict[str, str] 
             out += ["".join(f'<div id="{esc(a)}" class="section-anchor"></div>' for a in section.aliases), ""]
         if section.heading:
             hashes = "#" * section.level
-            out += [f"{hashes} {esc(section.heading)} {{#{section.id}}}", ""]
+            out += [f"{hashes} {heading(section.heading)} {{#{section.id}}}", ""]
         else:
             out += [f'<div id="{section.id}" class="section-anchor"></div>', ""]
         for block in section.blocks:
