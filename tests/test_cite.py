@@ -22,6 +22,7 @@ from reader.model import Block, CatalogEntry, Document, Paragraph, Participant, 
 ROOT = Path(__file__).resolve().parent.parent
 URL = "https://example.org/ed/2024-12-dealbook-altman/#p3-12"
 SLOTS = {"anchor": "p3-12", "url": URL, "accessed": "2025-06-01", "accessed_en": "June 1, 2025"}
+ED = "奥特曼与OpenAI访谈五种·读者版"  # the edition's title, as pages.HOME_TITLE
 ELEMENT = re.compile(r'<script type="application/json" id="cite-meta">(.*?)</script>')
 
 
@@ -45,33 +46,34 @@ def _doc(entry: CatalogEntry | None = None) -> Document:
 # --------------------------------------------------------------------------- the strings
 
 def test_gbt_day_precision():
-    got = cite.fill(cite.gbt(_doc()), SLOTS)
+    got = cite.fill(cite.gbt(_doc(), ED), SLOTS)
     assert got == ("山姆·奥特曼, 安德鲁·罗斯·索尔金. 奥特曼在《纽约时报》DealBook峰会：不该选非营利结构[EB/OL]. "
-                   "凤凰科技, 2024-12-07: ¶p3-12[2025-06-01]. https://example.org/ed/2024-12-dealbook-altman/#p3-12.")
+                   "凤凰科技, 2024-12-07//奥特曼与OpenAI访谈五种·读者版: ¶p3-12[2025-06-01]. "
+                   "https://example.org/ed/2024-12-dealbook-altman/#p3-12.")
 
 
 def test_apa_day_precision():
-    got = cite.fill(cite.apa(_doc()), SLOTS)
+    got = cite.fill(cite.apa(_doc(), ED), SLOTS)
     assert got == ("Altman, S., & Sorkin, A. R. (2024, December 7). 奥特曼在《纽约时报》DealBook峰会：不该选非营利结构 "
-                   "(para. p3-12). 凤凰科技. Retrieved June 1, 2025, from "
+                   "(para. p3-12). 凤凰科技. In 奥特曼与OpenAI访谈五种·读者版. Retrieved June 1, 2025, from "
                    "https://example.org/ed/2024-12-dealbook-altman/#p3-12")
 
 
 def test_month_precision_inferred_date():
     doc = _doc(_entry(date="2025-03", precision="month", date_source="inferred",
                       outlet="新智元（经凤凰网转载；底本页面注“来源：凤凰网”）"))
-    gbt = cite.fill(cite.gbt(doc), SLOTS)
-    apa = cite.fill(cite.apa(doc), SLOTS)
-    assert "新智元, [2025-03]: ¶p3-12[2025-06-01]. " in gbt  # the estimated date in [ ], the outlet's note dropped
+    gbt = cite.fill(cite.gbt(doc, ED), SLOTS)
+    apa = cite.fill(cite.apa(doc, ED), SLOTS)
+    assert "新智元, [2025-03]//奥特曼与OpenAI访谈五种·读者版: ¶p3-12[2025-06-01]. " in gbt  # the estimated date in [ ], the outlet's note dropped
     assert "(2025, March). " in apa and "12月" not in apa and "March 7" not in apa
-    assert ". 新智元. Retrieved" in apa and "凤凰网" not in apa
-    assert "2025年3月。" in cite.fill(cite.short(doc), SLOTS)
+    assert ". 新智元. In 奥特曼与OpenAI访谈五种·读者版. Retrieved" in apa and "凤凰网" not in apa
+    assert "2025年3月；《奥特曼与OpenAI访谈五种·读者版》。" in cite.fill(cite.short(doc, ED), SLOTS)
 
 
 def test_year_precision():
     doc = _doc(_entry(date="2024", precision="year"))
-    assert "(2024). " in cite.fill(cite.apa(doc), SLOTS)
-    assert "凤凰科技, 2024: ¶" in cite.fill(cite.gbt(doc), SLOTS)
+    assert "(2024). " in cite.fill(cite.apa(doc, ED), SLOTS)
+    assert "凤凰科技, 2024//奥特曼与OpenAI访谈五种·读者版: ¶" in cite.fill(cite.gbt(doc, ED), SLOTS)
 
 
 def test_participant_names():
@@ -81,22 +83,22 @@ def test_participant_names():
     assert cite.apa_name("", "山姆·奥特曼") == "山姆·奥特曼"  # no English name: the Chinese one
     four = tuple(Participant(f"p{i}", f"人{i}", f"Ann Person{i}", "") for i in range(4))
     doc = _doc(_entry(participants=four))
-    assert cite.fill(cite.gbt(doc), SLOTS).startswith("人0, 人1, 人2, 等. ")  # GB/T: three, then 等
-    assert cite.fill(cite.apa(doc), SLOTS).startswith("Person0, A., Person1, A., Person2, A., & Person3, A. (")
+    assert cite.fill(cite.gbt(doc, ED), SLOTS).startswith("人0, 人1, 人2, 等. ")  # GB/T: three, then 等
+    assert cite.fill(cite.apa(doc, ED), SLOTS).startswith("Person0, A., Person1, A., Person2, A., & Person3, A. (")
     one = _doc(_entry(participants=four[:1]))
-    assert cite.fill(cite.apa(one), SLOTS).startswith("Person0, A. (2024")
+    assert cite.fill(cite.apa(one, ED), SLOTS).startswith("Person0, A. (2024")
 
 
 def test_short_form_nests_book_title_marks():
-    got = cite.fill(cite.short(_doc()), SLOTS)
+    got = cite.fill(cite.short(_doc(), ED), SLOTS)
     assert got == ("——山姆·奥特曼、安德鲁·罗斯·索尔金《奥特曼在〈纽约时报〉DealBook峰会：不该选非营利结构》¶p3-12，"
-                   "凤凰科技，2024年12月7日。https://example.org/ed/2024-12-dealbook-altman/#p3-12")
+                   "凤凰科技，2024年12月7日；《奥特曼与OpenAI访谈五种·读者版》。https://example.org/ed/2024-12-dealbook-altman/#p3-12")
 
 
 def test_hostile_values_stay_text_in_the_element():
     evil = "</script><script>alert(1)</script><!--&amp;{#x} `x` **y**"
     doc = _doc(_entry(title=evil, outlet=evil, participants=(Participant("a", evil, evil, ""),)))
-    html = cite.element(doc)
+    html = cite.element(doc, ED)
     assert html.count("</script") == 1 and html.endswith("</script>")
     assert "<" not in html[len('<script type="application/json" id="cite-meta">'):-len("</script>")]
     assert "&amp;" not in html and "\u2028" not in cite.to_json("a\u2028b")
@@ -106,41 +108,43 @@ def test_hostile_values_stay_text_in_the_element():
 
 def test_dublin_core_says_what_the_citations_say():
     """The head's dcterms.* tags (for Zotero and other reference managers): participants, title,
-    outlet and date as in the GB/T citation, and the page's language."""
-    assert cite.dublin_core(_doc(), "zh-Hans") == [
+    outlet and date as in the GB/T citation, the page's language, and the edition as the site."""
+    assert cite.dublin_core(_doc(), "zh-Hans", ED) == [
         ("dcterms.title", "奥特曼在《纽约时报》DealBook峰会：不该选非营利结构"),
         ("dcterms.creator", "山姆·奥特曼"), ("dcterms.creator", "安德鲁·罗斯·索尔金"),
-        ("dcterms.date", "2024-12-07"), ("dcterms.publisher", "凤凰科技"), ("dcterms.language", "zh-Hans")]
+        ("dcterms.date", "2024-12-07"), ("dcterms.publisher", "凤凰科技"), ("dcterms.language", "zh-Hans"),
+        ("og:site_name", ED)]
     doc = _doc(_entry(outlet="新智元（经凤凰网转载）", date="2025-03", source_url="https://example.com/a?b=1&c=2"))
-    tags = dict(cite.dublin_core(doc, "zh-Hant"))
+    tags = dict(cite.dublin_core(doc, "zh-Hant", ED))
     assert tags["dcterms.publisher"] == "新智元" and tags["dcterms.date"] == "2025-03"
     assert "dcterms.source" not in tags and tags["dcterms.language"] == "zh-Hant"  # Zotero: the site's name
 
 
 def test_every_document_page_head_names_its_citation(built_site, editions):
-    """Each document page of both editions carries its dcterms.* tags in <head>, escaped once;
-    no other page does."""
-    meta = re.compile(r'<meta name="(dcterms\.[a-z]+)" content="([^"<>]*)">')
+    """Each document page of both editions carries its dcterms.* tags and og:site_name in <head>,
+    escaped once; no other page does."""
+    meta = re.compile(r'<meta (?:name="(dcterms\.[a-z]+)"|property="(og:site_name)") content="([^"<>]*)">')
     for lang, ed in editions.items():
         base = built_site / ("zh-Hant" if lang == "zh-Hant" else "")
         for d in ed.docs:
             source = (base / d.entry.slug / "index.html").read_text(encoding="utf-8")
             head = source.split("</head>", 1)[0]
-            found = [(name, html.unescape(value)) for name, value in meta.findall(head)]
-            assert found == cite.dublin_core(d, lang), (lang, d.entry.slug)
+            found = [(dc or og, html.unescape(value)) for dc, og, value in meta.findall(head)]
+            assert found == cite.dublin_core(d, lang, ed.conv(ED)), (lang, d.entry.slug)
             assert len(meta.findall(source)) == len(found)  # in the head only
         for other in ("index.html", "glossary/index.html", "people/index.html", "apparatus/index.html"):
             assert "dcterms." not in (base / other).read_text(encoding="utf-8"), (lang, other)
+            assert "og:site_name" not in (base / other).read_text(encoding="utf-8"), (lang, other)
 
 
 def test_bibtex_entry():
-    got = cite.fill(cite.bibtex(_doc()), SLOTS)
+    got = cite.fill(cite.bibtex(_doc(), ED), SLOTS)
     assert got == ("@online{2024-12-dealbook-altman-p3-12,\n"
                    "  author = {Altman, Sam and Sorkin, Andrew Ross},\n"
                    "  title = {奥特曼在《纽约时报》DealBook峰会：不该选非营利结构},\n"
                    "  date = {2024-12-07},\n"
                    "  organization = {凤凰科技},\n"
-                   "  note = {¶p3-12},\n"
+                   "  note = {奥特曼与OpenAI访谈五种·读者版, ¶p3-12},\n"
                    f"  url = {{{URL}}},\n"
                    "  urldate = {2025-06-01},\n}")
 
@@ -155,7 +159,7 @@ def test_bibtex_names():
 def test_bibtex_values_cannot_end_their_field():
     evil = "}, note = {x} % \\input{/etc/passwd} #$&_~^ {"
     doc = _doc(_entry(title=evil, outlet=evil, participants=(Participant("a", evil, evil + " Smith", ""),)))
-    got = cite.fill(cite.bibtex(doc), SLOTS)
+    got = cite.fill(cite.bibtex(doc, ED), SLOTS)
     body = re.sub(r"\\[{}%&$#_]|\\text[a-z]+\{\}", "", got)  # the escapes themselves
     depth = 0
     for ch in body:  # every field's braces balance: no value closes its field early
@@ -166,7 +170,7 @@ def test_bibtex_values_cannot_end_their_field():
 
 def test_slot_syntax_in_a_value_is_no_slot():
     doc = _doc(_entry(title='{"slot":"url"} {url} %URL%'))
-    got = cite.fill(cite.gbt(doc), SLOTS)
+    got = cite.fill(cite.gbt(doc, ED), SLOTS)
     assert '{"slot":"url"} {url} %URL%[EB/OL]' in got and got.count(URL) == 1
 
 
@@ -204,7 +208,7 @@ def test_every_document_page_carries_its_citations(editions):
 def test_zh_hant_citations_are_traditional(editions):
     hans = {d.entry.slug: d for d in editions["zh-Hans"].docs}
     for d in editions["zh-Hant"].docs:
-        data = cite.meta(d, editions["zh-Hant"].conv)
+        data = cite.meta(d, editions["zh-Hant"].conv(ED), editions["zh-Hant"].conv)
         assert data["labels"]["link"] == "永久鏈接" and data["labels"]["copied"] == "已複製"  # s2tw: characters only
         gbt = cite.fill(data["gbt"], SLOTS)
         assert d.title in gbt and d.title != hans[d.entry.slug].title
@@ -212,20 +216,35 @@ def test_zh_hant_citations_are_traditional(editions):
             assert p.name_zh in gbt and p.name_zh in cite.fill(data["short"], SLOTS)
         assert "奥特曼" not in gbt and "凤凰" not in gbt
     dealbook = next(d for d in editions["zh-Hant"].docs if d.entry.slug == "2024-12-dealbook-altman")
-    assert cite.fill(cite.gbt(dealbook), SLOTS).startswith("山姆·奧特曼, 安德魯·羅斯·索爾金. ")
-    assert "，鳳凰科技，2024年12月7日。" in cite.fill(cite.short(dealbook), SLOTS)
+    assert cite.fill(cite.gbt(dealbook, ED), SLOTS).startswith("山姆·奧特曼, 安德魯·羅斯·索爾金. ")
+    assert "，鳳凰科技，2024年12月7日；《" in cite.fill(cite.short(dealbook, ED), SLOTS)
     d = hans["2024-12-dealbook-altman"]
-    assert cite.meta(d)["labels"]["link"] == "永久链接"
+    assert cite.meta(d, ED)["labels"]["link"] == "永久链接"
+
+
+def test_every_citation_names_the_edition_in_its_script(editions):
+    """Where the reader read the text: each form names the edition's title, as the home page and
+    the PDF's cover print it, after the outlet that first published the article."""
+    from reader import pages
+    for lang, ed in editions.items():
+        title = ed.conv(pages.HOME_TITLE)
+        assert (title == ED) == (lang == "zh-Hans")
+        for d in ed.docs:
+            data = cite.meta(d, title, ed.conv)
+            for form in ("gbt", "apa", "bib", "short"):
+                got = cite.fill(data[form], SLOTS)
+                assert got.count(title) == 1 and got.index(cite.outlet(d.entry)) < got.index(title), (lang, form)
+            assert f"//{title}: ¶p3-12[" in cite.fill(data["gbt"], SLOTS)
 
 
 def test_render_places_the_element_after_the_card():
-    md = render.document(_doc(), render.Labels(), _href, data=cite.element(_doc()))
+    md = render.document(_doc(), render.Labels(), _href, data=cite.element(_doc(), ED))
     card_end = md.index("</dl>")
     at = md.index('<script type="application/json" id="cite-meta">')
     assert card_end < at < md.index('id="p3-12"')
     assert "\n\n" + md[at:].split("\n")[0] + "\n\n" in md  # its own raw HTML block
     plain = render.document(_doc(), render.Labels(), _href)
-    assert "cite-meta" not in plain and plain == md.replace(cite.element(_doc()) + "\n\n", "")
+    assert "cite-meta" not in plain and plain == md.replace(cite.element(_doc(), ED) + "\n\n", "")
 
 
 def test_month_names_match_the_script():

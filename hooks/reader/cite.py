@@ -8,19 +8,22 @@ reader's browser can fill: `anchor` (the paragraph), `url` (this page's absolute
 from location or <link rel=canonical>), `accessed` (today, YYYY-MM-DD) and `accessed_en` (today,
 "June 1, 2025"). fill() is the same filling in Python, for the tests. Forms:
 
+Every form names this edition (`edition`: its title in the page's script) as where the text was
+read, after the outlet that first published it; the URL is the edition's.
+
 - GB/T 7714-2015, electronic resource [EB/OL]: participants (at most three, then 等). title[EB/OL].
-  outlet, date: ¶anchor[accessed]. url.  An inferred date stands in square brackets (the
-  standard's estimated year).
-- APA 7: Family, I., & Family, I. (2024, December 7). title (para. anchor). outlet. Retrieved
-  June 1, 2025, from url
-- short (appended to copied text): ——names《title》¶anchor，outlet，date。url
+  outlet, date//edition: ¶anchor[accessed]. url.  "//" is the standard's mark for a part within a
+  larger work (析出文献); an inferred date stands in square brackets (its estimated year).
+- APA 7: Family, I., & Family, I. (2024, December 7). title (para. anchor). outlet. In edition.
+  Retrieved June 1, 2025, from url
+- short (appended to copied text): ——names《title》¶anchor，outlet，date；《edition》。url
 - BibTeX (biblatex @online): @online{slug-anchor, author = {Altman, Sam and Sorkin, Andrew Ross},
-  title, date, organization = {outlet}, note = {¶anchor}, url, urldate}; values TeX-escaped
-  (bib_escape), so none can end its field.
+  title, date, organization = {outlet}, note = {edition, ¶anchor}, url, urldate}; values
+  TeX-escaped (bib_escape), so none can end its field.
 
 dublin_core() gives the same facts as <meta name="dcterms.*"> tags for the page's head (site.page_meta
--> page.meta["citation"] -> overrides/main.html), so a reference manager saves the page with its
-participants and date.
+-> page.meta["citation"] -> overrides/main.html), with the edition as og:site_name, so a reference
+manager saves the page with its participants, date and the edition as the website.
 
 Everything is text: values are JSON-escaped and <, >, & become \\u escapes, so no value can end
 the element or add markup. Pure: no I/O.
@@ -115,36 +118,39 @@ def _date_zh(entry: CatalogEntry) -> str:
     return "".join(f"{int(v)}{u}" for v, u in zip(parts, "年月日"))
 
 
-def gbt(doc: Document) -> Template:
+def gbt(doc: Document, edition: str) -> Template:
     e = doc.entry
     names = [p.name_zh for p in e.participants]
-    return [f"{gbt_authors(names)}. {doc.title}[EB/OL]. {outlet(e)}, {gbt_date(e)}: ¶", slot("anchor"),
+    return [f"{gbt_authors(names)}. {doc.title}[EB/OL]. {outlet(e)}, {gbt_date(e)}//{edition}: ¶", slot("anchor"),
             "[", slot("accessed"), "]. ", slot("url"), "."]
 
 
-def apa(doc: Document) -> Template:
+def apa(doc: Document, edition: str) -> Template:
     e = doc.entry
     names = [apa_name(p.name_en, p.name_zh) for p in e.participants]
     return [f"{apa_authors(names)} ({apa_date(e)}). {doc.title} (para. ", slot("anchor"),
-            f"). {outlet(e)}. Retrieved ", slot("accessed_en"), ", from ", slot("url")]
+            f"). {outlet(e)}. In {edition}. Retrieved ", slot("accessed_en"), ", from ", slot("url")]
 
 
-def short(doc: Document) -> Template:
+def short(doc: Document, edition: str) -> Template:
     e = doc.entry
     names = "、".join(p.name_zh for p in e.participants)
-    return [f"——{names}《{_unbook(doc.title)}》¶", slot("anchor"), f"，{outlet(e)}，{_date_zh(e)}。", slot("url")]
+    return [f"——{names}《{_unbook(doc.title)}》¶", slot("anchor"),
+            f"，{outlet(e)}，{_date_zh(e)}；《{_unbook(edition)}》。", slot("url")]
 
 
-def dublin_core(doc: Document, lang: str) -> list[tuple[str, str]]:
+def dublin_core(doc: Document, lang: str, edition: str) -> list[tuple[str, str]]:
     """The document page's citation metadata for reference managers (Zotero's Embedded Metadata
     translator reads dcterms.* and, finding no citation_* tags, saves a web page): the same
-    participants, title, outlet and date as the citations above, and the page's language. Not
-    dcterms.source: Zotero takes it for the website's title. Plain text; overrides/main.html
-    escapes each value once."""
+    participants, title, outlet and date as the citations above, the page's language, and the
+    edition as og:site_name (Zotero's "Website Title"; overrides/main.html writes og:* as
+    `property`). Not dcterms.source: Zotero would take it for the website's title too, and the
+    source is the outlet's article, not this site. Plain text; the template escapes each value once."""
     e = doc.entry
     tags = [("dcterms.title", doc.title)]
     tags += [("dcterms.creator", p.name_zh) for p in e.participants]
-    return tags + [("dcterms.date", e.date), ("dcterms.publisher", outlet(e)), ("dcterms.language", lang)]
+    return tags + [("dcterms.date", e.date), ("dcterms.publisher", outlet(e)), ("dcterms.language", lang),
+                   ("og:site_name", edition)]
 
 
 _BIB_SPECIAL = re.compile(r"[\\{}%&$#_~^]")
@@ -168,9 +174,10 @@ def bib_name(name_en: str, fallback: str) -> str:
     return f"{bib_escape(words[-1])}, {bib_escape(' '.join(words[:-1]))}"
 
 
-def bibtex(doc: Document) -> Template:
+def bibtex(doc: Document, edition: str) -> Template:
     """biblatex @online: key <slug>-<anchor>, the participants as authors (English names), title,
-    date, the outlet as organization, the paragraph in note, url and urldate filled by cite.js."""
+    date, the outlet as organization, the edition and the paragraph in note, url and urldate
+    filled by cite.js."""
     e = doc.entry
     names = " and ".join(bib_name(p.name_en, p.name_zh) for p in e.participants)
     return [f"@online{{{e.slug}-", slot("anchor"), ",\n"
@@ -178,21 +185,22 @@ def bibtex(doc: Document) -> Template:
             f"  title = {{{bib_escape(doc.title)}}},\n"
             f"  date = {{{bib_escape(e.date)}}},\n"
             f"  organization = {{{bib_escape(outlet(e))}}},\n"
-            "  note = {\u00b6", slot("anchor"), "},\n"
+            f"  note = {{{bib_escape(edition)}, \u00b6", slot("anchor"), "},\n"
             "  url = {", slot("url"), "},\n"
             "  urldate = {", slot("accessed"), "},\n}"]
 
 
-def meta(doc: Document, conv: Callable[[str], str] = lambda s: s) -> dict:
-    """Everything cite.js needs for one document page. `doc` is already in the edition's script;
-    conv converts only our own Simplified words (the panel's labels)."""
+def meta(doc: Document, edition: str, conv: Callable[[str], str] = lambda s: s) -> dict:
+    """Everything cite.js needs for one document page. `doc` and `edition` (the edition's title)
+    are already in the edition's script; conv converts only our own Simplified words (the panel's
+    labels)."""
     return {
         "slug": doc.entry.slug,
         "labels": {k: conv(v) for k, v in LABELS.items()},
-        "gbt": gbt(doc),
-        "apa": apa(doc),
-        "bib": bibtex(doc),
-        "short": short(doc),
+        "gbt": gbt(doc, edition),
+        "apa": apa(doc, edition),
+        "bib": bibtex(doc, edition),
+        "short": short(doc, edition),
     }
 
 
@@ -204,6 +212,6 @@ def to_json(data: object) -> str:
     return text
 
 
-def element(doc: Document, conv: Callable[[str], str] = lambda s: s) -> str:
+def element(doc: Document, edition: str, conv: Callable[[str], str] = lambda s: s) -> str:
     """The page's data element (one line, a raw HTML block for Markdown)."""
-    return f'<script type="application/json" id="{ELEMENT_ID}">{to_json(meta(doc, conv))}</script>'
+    return f'<script type="application/json" id="{ELEMENT_ID}">{to_json(meta(doc, edition, conv))}</script>'

@@ -96,7 +96,7 @@ class Edition:
             self.downloads, *root_href(href, hant), href("timeline.json", "") if self.timeline.events else None, c)
         for d in self.docs:
             out[f"{d.entry.slug}.md"] = (lambda doc: lambda href: render.document(
-                doc, self.labels, href, glosses, kinds, people=people, data=cite.element(doc, c)))(d)
+                doc, self.labels, href, glosses, kinds, people=people, data=cite.element(doc, c(HOME_TITLE), c)))(d)
         return out
 
     def side_pages(self) -> list[tuple[str, str]]:

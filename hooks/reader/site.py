@@ -140,9 +140,9 @@ def page_meta(url: str, lang: str, src: str, description: str = "",
 
 
 def citation(edition: pages.Edition, src: str) -> list[tuple[str, str]]:
-    """A document page's dcterms.* tags (cite.dublin_core); none for any other page."""
+    """A document page's dcterms.* and og:site_name tags (cite.dublin_core); none for any other page."""
     d = pages.document_at(edition.docs, src)
-    return cite.dublin_core(d, edition.lang) if d is not None else []
+    return cite.dublin_core(d, edition.lang, edition.conv(pages.HOME_TITLE)) if d is not None else []
 
 
 # --------------------------------------------------------------------------- hosting

@@ -169,7 +169,7 @@ def test_copying_a_passage_appends_the_citation(server, page):
     body, _, citation = copied.rpartition("\n\n")
     assert body == selected.replace("¶", "") and body.strip()
     assert citation.startswith("——山姆·奥特曼、安德鲁·罗斯·索尔金《")
-    assert citation.endswith(f"¶{first}，凤凰科技，2024年12月7日。{server}{DOC}#{first}")
+    assert citation.endswith(f"¶{first}，凤凰科技，2024年12月7日；《奥特曼与OpenAI访谈五种·读者版》。{server}{DOC}#{first}")
 
 
 def test_file_url_uses_the_fallback(built_site, browser):
