@@ -32,7 +32,8 @@ Data flow::
         v
     report on stdout; exit 1 when a target is missed: accessibility, best practices and SEO 100,
     axe 0 violations, Nu 0 errors, no broken link, no third-party request, performance 95 at
-    the presets' stock settings (mobile: Lighthouse's own 4x).  Mobile performance below 95 at
+    the presets' stock settings (mobile: Lighthouse's own 4x; a shortfall is judged on the median
+    of CONFIRM_RUNS runs, run_lighthouse -> measured -> judge).  Mobile performance below 95 at
     the host-calibrated slowdown only warns: on a fast host the calibrated phone is slower than
     the one Lighthouse's stock 4x makes of its reference host (README, Audit; judge).
 
@@ -88,6 +89,8 @@ TARGETS = {"accessibility": 100, "best-practices": 100, "seo": 100}
 PERFORMANCE_TARGET = 95  # at the presets' stock settings a problem; mobile calibrated, a warning (judge)
 #: Lighthouse's own mobile CPU slowdown (its mobile preset; meant for a host of BenchmarkIndex ~1500-2000)
 STOCK_CPU = 4.0
+#: runs a performance shortfall is judged on (run_lighthouse): Lighthouse's advice is the median of several
+CONFIRM_RUNS = 3
 PHONE = {"width": 390, "height": 844}
 LABEL_WIDTH = 27  # "apparatus-document zh-Hant", the longest page label of the printed tables
 DESKTOP = {"width": 1280, "height": 900}
@@ -672,7 +675,11 @@ def lighthouse_once(url: str, form_factor: str, report: Path | None = None) -> L
 
 def run_lighthouse(base: str, pages: list[tuple[str, str]], runs: int,
                    reports: Path | None = None) -> tuple[list[Problem], list[str], list[str]]:
-    """Median scores of `runs` Lighthouse runs per page and form factor; (problems, warnings, table)."""
+    """Median scores of `runs` Lighthouse runs per page and form factor; (problems, warnings, table).
+    A performance score below its target on fewer than CONFIRM_RUNS runs is measured again up to
+    CONFIRM_RUNS and judged on the median of all: one load on a busy shared host can lose a few
+    points (a document page scored 94 at 4x while the test suite ran, 96-98 on a quiet host),
+    and a real regression shows in every run."""
     problems: list[Problem] = []
     warnings: list[str] = []
     head = (f"  {'page':<{LABEL_WIDTH}} {'form':<8} " + " ".join(f"{c[:13]:>13}" for c in CATEGORIES)
@@ -682,8 +689,8 @@ def run_lighthouse(base: str, pages: list[tuple[str, str]], runs: int,
         url = base + path
         for form in ("mobile", "desktop"):
             name = re.sub(r"[^A-Za-z0-9-]+", "-", label).strip("-")
-            results = [lighthouse_once(url, form, reports / f"{name}-{form}-{i + 1}.json" if reports else None)
-                       for i in range(runs)]
+            measure = functools.partial(_lighthouse_run, url, form, reports / f"{name}-{form}" if reports else None)
+            results, found, warn = measured(f"{url} ({form})", form, measure, runs)
             median = {c: statistics.median(r.scores[c] for r in results) for c in CATEGORIES}
             host = ", ".join(f"{r.benchmark_index:g} -> {r.cpu:g}x" for r in results)
             stock = [r.stock for r in results if r.stock is not None]
@@ -691,10 +698,25 @@ def run_lighthouse(base: str, pages: list[tuple[str, str]], runs: int,
             table.append(f"  {label:<{LABEL_WIDTH}} {form:<8} " + " ".join(f"{median[c]:>13g}" for c in CATEGORIES)
                          + f" {at4:>12}   {host}")
             print(table[-1], flush=True)
-            found, warn = judge(f"{url} ({form})", form, results)
             problems += found
             warnings += warn
     return problems, warnings, table
+
+
+def _lighthouse_run(url: str, form: str, report_stem: Path | None, i: int) -> LighthouseRun:
+    return lighthouse_once(url, form, report_stem.with_name(f"{report_stem.name}-{i + 1}.json") if report_stem else None)
+
+
+def measured(where: str, form: str, measure: Callable[[int], LighthouseRun],
+             runs: int) -> tuple[list[LighthouseRun], list[Problem], list[str]]:
+    """`runs` runs (measure(i) makes run i) and their verdict; a performance shortfall on fewer
+    than CONFIRM_RUNS runs is measured up to CONFIRM_RUNS and judged on the median of all."""
+    results = [measure(i) for i in range(runs)]
+    found, warn = judge(where, form, results)
+    if len(results) < CONFIRM_RUNS and any(p.message.startswith("performance") for p in found):
+        results += [measure(i) for i in range(len(results), CONFIRM_RUNS)]
+        found, warn = judge(where, form, results)
+    return results, found, warn
 
 
 def judge(where: str, form: str, results: list[LighthouseRun]) -> tuple[list[Problem], list[str]]:
