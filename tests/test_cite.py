@@ -237,6 +237,19 @@ def test_every_citation_names_the_edition_in_its_script(editions):
             assert f"//{title}: ¶p3-12[" in cite.fill(data["gbt"], SLOTS)
 
 
+def test_the_site_shows_the_name_the_citations_give(editions):
+    """The header, the tab title and the navigation (MkDocs' site_name) say the edition's title as
+    the citations, the home page and the PDF's cover do, in each script."""
+    import yaml
+
+    from reader import pages
+    for lang, config in (("zh-Hans", "mkdocs.yml"), ("zh-Hant", "mkdocs.zh-Hant.yml")):
+        # both files name the site themselves (mkdocs.zh-Hant.yml INHERITs the rest)
+        line = next(x for x in (ROOT / config).read_text(encoding="utf-8").splitlines() if x.startswith("site_name:"))
+        name = yaml.safe_load(line)["site_name"]  # the one line: the files hold !ENV tags
+        assert name == editions[lang].conv(pages.HOME_TITLE), config
+
+
 def test_render_places_the_element_after_the_card():
     md = render.document(_doc(), render.Labels(), _href, data=cite.element(_doc(), ED))
     card_end = md.index("</dl>")
