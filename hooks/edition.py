@@ -2,11 +2,11 @@
 
 Data flow: on_config loads the corpus (seeds -> clean -> structure -> script) for the
 edition named by `extra.edition` (zh-Hans in mkdocs.yml, zh-Hant in mkdocs.zh-Hant.yml),
-sets the nav, teaches jieba our names and reads what READER_DOWNLOADS ships (reader/downloads.py); on_pre_build refuses a docs/ file that is not a
+sets the nav, teaches jieba our names and reads what READER_DOWNLOADS ships and the seeds (reader/downloads.py); on_pre_build refuses a docs/ file that is not a
 regular file inside the project (before MkDocs walks docs/) and routes the search index through
 reader/searchcache.py (saved in on_post_build); on_env gives Jinja a compiled-template cache; on_files adds every generated page as
-File.generated (nothing is written into docs/), edition.json with its schema and the downloads
-(zh-Hans build: the site root), and Material's search worker and bundle with their
+File.generated (nothing is written into docs/), edition.json with its schema, the downloads and
+the seeds with their SHA256SUMS (sources/) (zh-Hans build: the site root), and Material's search worker and bundle with their
 handling of our queries corrected (reader/searchfix.py); on_page_markdown converts hand-written
 pages to zh-Hant in that edition and gives every page its twin link for the template; generated
 pages' finished HTML blocks skip Markdown (stashed there, restored in on_page_content).
@@ -40,6 +40,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     try:
         edition, terms = site.load_edition(root, lang)
         edition.downloads, _state["downloads"] = downloads.found(root)  # READER_DOWNLOADS (make publish)
+        edition.sources, _state["sources"] = downloads.sources(root, [d.entry.seed for d in edition.docs])
     except EditionError as exc:
         raise PluginError(f"reader edition: {exc}") from None
     except Exception as exc:  # a bug, or input no check foresaw: still one clear line, no traceback
@@ -95,6 +96,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, jsonedition.SCHEMA, abs_src_path=str(jsonedition.SCHEMA_PATH)))
         for d, path in zip(edition.downloads, _state["downloads"]):  # the zip and PDFs of make publish
             files.append(File.generated(config, f"{downloads.FOLDER}/{d.name}", abs_src_path=str(path)))
+        for d, path in zip(edition.sources, _state["sources"]):  # the seeds, byte for byte, and SHA256SUMS
+            files.append(File.generated(config, f"{downloads.SOURCES}/{d.name}", abs_src_path=str(path)))
     for theirs, which in [(f, k) for f in files if (k := searchfix.kind(f.src_uri))]:  # Material's search
         files.remove(theirs)  # worker and bundle, with their handling of our queries corrected
         try:

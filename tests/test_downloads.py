@@ -136,3 +136,47 @@ def test_the_home_page_links_the_other_pages_and_the_downloads(built_site):
         hrefs = LINKS.findall(more.group(1))
         assert hrefs == ["apparatus/", "glossary/", "people/", "timeline/", "downloads/"], hrefs
         assert all((built_site / prefix / h / "index.html").is_file() for h in hrefs)
+
+
+# --------------------------------------------------------------------------- the sources
+
+def test_sources_are_the_seeds_and_their_sums_with_size_and_checksum():
+    seeds = ["003_db0142c2bbde2aab.txt", "000_f80bb4c90ff2c182.txt"]
+    got, paths = downloads.sources(ROOT, seeds)
+    assert [d.name for d in got] == [*seeds, "SHA256SUMS"] and all(d.kind == "source" for d in got)
+    sums = dict(reversed(line.split()) for line in (ROOT / "seeds" / "SHA256SUMS").read_text().splitlines())
+    for d, path in zip(got, paths):
+        data = path.read_bytes()
+        assert path.parent == ROOT / "seeds" and d.size == len(data) and d.sha256 == hashlib.sha256(data).hexdigest()
+        assert d.name == "SHA256SUMS" or sums[d.name] == d.sha256
+
+
+def test_a_seed_outside_the_project_is_refused():
+    with pytest.raises(EditionError, match="seeds/../../../../etc/hostname"):
+        downloads.sources(ROOT, ["../../../../etc/hostname"])
+
+
+def test_the_page_offers_the_sources_before_the_data():
+    seeds = [("20VC播客专访（2024年4月16日）", downloads.Download("003.txt", "source", 19_000, "a" * 64)),
+             ("", downloads.Download("SHA256SUMS", "source", 400, "b" * 64))]
+    html = downloads.page([], "../../", False, "../timeline.json", lambda s: s.replace("专访", "專訪"), seeds)
+    assert LINKS.findall(html)[:2] == ["../../sources/003.txt", "../../sources/SHA256SUMS"]
+    assert html.index("{#sources}") < html.index("{#data}") and html.count(" download>") == 2
+    assert "<li>20VC播客专访（2024年4月16日）：<a" in html  # already in the page's script: not converted again
+    assert "<li><a href=\"../../sources/SHA256SUMS\" download>" in html and "a" * 64 in html
+
+
+def test_the_site_ships_the_seeds_byte_for_byte_and_every_card_links_them(built_site):
+    """A reader can check the edition against what it was made from: sources/ holds each seed and
+    SHA256SUMS exactly as seeds/ does; each document's 底本 row links to the downloads page's list."""
+    shipped = sorted(p.name for p in (built_site / "sources").iterdir())
+    assert shipped == sorted([*(p.name for p in (ROOT / "seeds").glob("*.txt")), "SHA256SUMS"])
+    for name in shipped:
+        assert (built_site / "sources" / name).read_bytes() == (ROOT / "seeds" / name).read_bytes(), name
+    assert not (built_site / "zh-Hant" / "sources").exists()  # one copy, in the site root
+    for prefix, up in (("", "../"), ("zh-Hant/", "../../")):
+        downloads_page = (built_site / prefix / "downloads" / "index.html").read_text(encoding="utf-8")
+        assert all(f'href="{up}sources/{name}" download>' in downloads_page for name in shipped), prefix
+        for slug in (p.parent.name for p in (built_site / prefix).glob("20*/index.html")):
+            card = (built_site / prefix / slug / "index.html").read_text(encoding="utf-8")
+            assert re.search(r'<dd><a href="\.\./downloads/#sources"><code>seeds/[^<]+</code></a></dd>', card), slug

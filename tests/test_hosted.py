@@ -392,7 +392,10 @@ def test_the_published_site_ships_its_downloads_and_lists_them(hosted, prefix):
     source = page.read_text(encoding="utf-8")
     links = [urljoin(f"https://h/{prefix}downloads/", h) for h in re.findall(r'<a href="([^"#]+)"[^>]*><code>', source)]
     files = {urlsplit(u).path.lstrip("/"): hosted / urlsplit(u).path.lstrip("/") for u in links}
-    assert list(files) == [f"downloads/{n}" for n in SHIPPED] + ["edition.json", "edition.schema.json", f"{prefix}timeline.json"]
+    names, n = list(files), len(SHIPPED)  # the shipped files, the seeds with their sums, the data
+    assert names[:n] == [f"downloads/{name}" for name in SHIPPED]
+    assert names[-3:] == ["edition.json", "edition.schema.json", f"{prefix}timeline.json"]
+    assert sorted(names[n:-3]) == sorted([f"sources/{p.name}" for p in (ROOT / "seeds").glob("*.txt")] + ["sources/SHA256SUMS"])
     for name, content in SHIPPED.items():
         assert files[f"downloads/{name}"].read_bytes() == content
         assert f"SHA-256 <code>{hashlib.sha256(content).hexdigest()}</code>" in source

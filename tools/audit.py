@@ -326,8 +326,9 @@ def cross_edition_links(site: Path) -> list[Problem]:
             url = urlsplit(urljoin(page_url, href))
             if url.netloc != "site.invalid" or url.path.startswith("/zh-Hant/") or url.path.startswith("/search/"):
                 continue
-            if url.path in SHARED_DATA or (url.path.startswith("/downloads/") and not url.path.endswith(("/", ".html"))):
-                continue  # one copy for both editions: the JSON data and make publish's downloads
+            if url.path in SHARED_DATA or (url.path.startswith(("/downloads/", "/sources/"))
+                                           and not url.path.endswith(("/", ".html"))):
+                continue  # one copy for both editions: the JSON data, make publish's downloads, the seeds
             if tag == "a" and url.path.rstrip("/") and not url.path.startswith("/assets/"):
                 found.append(Problem("links", f"{rel}:{line}", f"links into the zh-Hans edition: {href}"))
     return found

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, fields
 
 from . import cite, downloads, kinds, render, script, timeline
 from .corpus import Corpus, Remember, direct
+from .downloads import Download
 from .model import Document, EditionError
 
 EDITIONS = ("zh-Hans", "zh-Hant")
@@ -65,6 +66,7 @@ class Edition:
     people: list = field(default_factory=list)  # annotate.Person, for the people page and name links
     timeline: timeline.Timeline = field(default_factory=timeline.Timeline)  # seeds/timeline.yml
     downloads: list = field(default_factory=list)  # downloads.Download: what READER_DOWNLOADS ships
+    sources: list = field(default_factory=list)  # downloads.Download: the seeds and SHA256SUMS (sources/)
 
     def pages(self) -> dict[str, Callable[[render.Href], str]]:
         """src path -> a function that renders the page once links can be resolved."""
@@ -93,11 +95,18 @@ class Edition:
             out["timeline.md"] = lambda href: timeline.page(self.timeline, self.docs, self.people, href, hant, c)
             out["timeline.json"] = lambda href: timeline.tjs(self.timeline, self.docs, href, hant, c, c(HOME_TITLE))
         out[downloads.SRC] = lambda href: downloads.page(
-            self.downloads, *root_href(href, hant), href("timeline.json", "") if self.timeline.events else None, c)
+            self.downloads, *root_href(href, hant), href("timeline.json", "") if self.timeline.events else None, c,
+            self.seed_files())
         for d in self.docs:
             out[f"{d.entry.slug}.md"] = (lambda doc: lambda href: render.document(
                 doc, self.labels, href, glosses, kinds, people=people, data=cite.element(doc, c(HOME_TITLE), c)))(d)
         return out
+
+    def seed_files(self) -> list[tuple[str, Download]]:
+        """The sources the downloads page offers, each with what it is, in this edition's script:
+        the document's short name; SHA256SUMS, last, as the list of their checksums."""
+        by_seed = {d.entry.seed: render.short_name(d) for d in self.docs}
+        return [(by_seed.get(f.name) or self.conv(downloads.SUMS_LABEL), f) for f in self.sources]
 
     def side_pages(self) -> list[tuple[str, str]]:
         """(title, src) of the generated pages after the apparatus in the navigation, in its order."""

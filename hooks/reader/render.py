@@ -166,7 +166,7 @@ def card(doc: Document, labels: Labels, href: Href, date_label: str) -> str:
     url = esc_url(e.source_url)
     if url:
         rows.append((labels.source, f'<a href="{url}" rel="noopener">{url}</a>'))
-    rows.append((labels.seed, f"<code>seeds/{esc(e.seed)}</code>"))
+    rows.append((labels.seed, f'<a href="{href("downloads.md", "sources")}"><code>seeds/{esc(e.seed)}</code></a>'))
     n = len(doc.changes)
     rows.append((labels.apparatus, f'<a href="{href(apparatus_src(e.slug), "")}">{n} {esc(labels.changes)}</a>'))
     return _card("doc-card", rows)
