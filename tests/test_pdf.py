@@ -247,6 +247,9 @@ class PDFChecks:
             page = int(m.group(1))
             assert page_texts[page - 1].startswith(title), f"{d.entry.slug}: contents says p. {page}"
             assert title in _nows(text)
+        sums = dict(reversed(line.split()) for line in (ROOT / "seeds" / "SHA256SUMS").read_text().splitlines())
+        for d in edition.docs:  # the colophon gives each seed's SHA-256, as the site's sources/ list does
+            assert sums[d.entry.seed] in _nows(pages_raw[-1] + pages_raw[-2] + pages_raw[-3]), d.entry.seed
         for label in NAV_LABELS:
             assert label not in text, label
         assert not SEARCH_LABEL.search(text)

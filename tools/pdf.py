@@ -3,7 +3,7 @@
 
 Data flow, per edition (zh-Hans, zh-Hant)::
 
-    seeds/ --site.load_edition(root, lang)--> Edition (docs, labels, terms, people, conv)
+    seeds/ --site.load_edition(root, lang)--> Edition (docs, labels, terms, people, conv; the seeds' SHA-256: downloads.sources)
            --printbook.book(edition, created=SOURCE_DATE_EPOCH)--> HTML string
            --> <tmp>/book-<lang>.html  (kept with --keep-html DIR)
            --WeasyPrint + tools/print.css (Noto Serif CJK SC / TC, system fonts),
@@ -57,7 +57,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 sys.path.insert(0, str(ROOT / "tools"))
 
-from reader import corpuscache, pages, printbook, safeio, site  # noqa: E402
+from reader import corpuscache, downloads, pages, printbook, safeio, site  # noqa: E402
 from reader.model import EditionError  # noqa: E402
 
 NAME = "altman-interviews"
@@ -298,6 +298,7 @@ def build_one(lang: str, out_dir: Path, tmp: Path, seconds: int, root: Path = RO
     internal, cached, seconds, bytes), from the render cache when it holds this HTML's key."""
     start = time.monotonic()
     edition, _ = site.load_edition(root, lang)
+    edition.sources, _paths = downloads.sources(root, [d.entry.seed for d in edition.docs])  # their SHA-256
     created, made = dates(seconds)
     html = printbook.book(edition, created=created, made=made, extra=timeline_parts(root, edition))
     loaded = time.monotonic()

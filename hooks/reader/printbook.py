@@ -295,10 +295,12 @@ def apparatus(edition: pages.Edition) -> str:
 
 
 def colophon(edition: pages.Edition, made: str) -> str:
-    """Sources (catalog: outlet, date, URL, completeness), method (the about page's gist), how to cite."""
+    """Sources (catalog: outlet, date, URL, completeness, the seed and, when the edition carries
+    them, its SHA-256), method (the about page's gist), how to cite."""
     c, labels = edition.conv, edition.labels
     w = {k: c(v) for k, v in WORDS.items()}
     rows = []
+    sums = {f.name: f.sha256 for f in edition.sources}  # the seeds as shipped in sources/ (when given)
     for d in edition.docs:
         e = d.entry
         url = render.esc_url(e.source_url)
@@ -309,7 +311,9 @@ def colophon(edition: pages.Edition, made: str) -> str:
                     f"（{esc(how)}）；{esc(labels.event)}：{esc(e.event)}</p>"
                     f"<p>{esc(labels.completeness)}：{_completeness(e, labels)}</p>"
                     + (f'<p class="url">{esc(w["url"])}：<a href="{url}">{url}</a></p>' if url else "")
-                    + f"<p>{esc(labels.seed)}：<code>seeds/{esc(e.seed)}</code></p></div>")
+                    + f"<p>{esc(labels.seed)}：<code>seeds/{esc(e.seed)}</code>"
+                    + (f'（SHA-256 <code class="sha256">{esc(sums[e.seed])}</code>）' if e.seed in sums else "")
+                    + "</p></div>")
     first = edition.docs[0] if edition.docs else None
     cite = ""
     if first is not None:
