@@ -16,7 +16,7 @@ Data flow::
            to), then the JSON data that every build has (edition.json, its schema, timeline.json)
 
 Without READER_DOWNLOADS (`make site`, `make serve`, the offline bundle) the page offers the
-data alone: a build never links to a file it did not ship. Pure but for found().
+data alone: a build never links to a file it did not ship. Pure but for found() and sources().
 """
 from __future__ import annotations
 
@@ -118,8 +118,8 @@ def page(files: list[Download], root_href: str, offline: bool, timeline_href: st
     downloads/), the sources, then the JSON data. `root_href`: the site root relative to this
     page ("../", "../../" in zh-Hant, "" offline); `offline`: the page is the zip's own (its
     lead says so, not that the zip is missing); `timeline_href`: this edition's timeline.json,
-    if it has one; `seeds`: (what it is, already in the page's script; the file), SHA256SUMS
-    with "" last."""
+    if it has one; `seeds`: (what it is, already in the page's script; the file), from
+    Edition.seed_files, SHA256SUMS last."""
     c = conv
     lead = SHIPPED if files else OFFLINE if offline else NOT_SHIPPED
     out = [f"# {esc(c(TITLE))} {{#top}}", "", f"<p>{esc(c(lead))}</p>", ""]
