@@ -36,11 +36,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import audit  # tools/audit.py: build, serve, page types, Chromium flags
 
 ROOT = audit.ROOT
-SIZES: dict[str, tuple[dict[str, int], dict[str, Any]]] = {"desktop": ({"width": 1280, "height": 900}, {}),
-         "phone": ({"width": 390, "height": 844}, {"is_mobile": True, "has_touch": True, "device_scale_factor": 2}),
-         # the same phone whose system asks for a dark scheme (the site shows Material's slate)
-         "phone-dark": ({"width": 390, "height": 844}, {"is_mobile": True, "has_touch": True, "device_scale_factor": 2,
-                                                        "color_scheme": "dark"})}
+_TOUCH: dict[str, Any] = {"is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+SIZES: dict[str, tuple[dict[str, int], dict[str, Any]]] = {
+    "desktop": (audit.DESKTOP, {}),  # the viewports the audit's axe runs use
+    "phone": (audit.PHONE, _TOUCH),
+    "phone-dark": (audit.PHONE, _TOUCH | {"color_scheme": "dark"}),  # the phone whose system asks for dark
+}
 
 
 def shoot(base: str, pages: list[tuple[str, str]], out: Path) -> list[Path]:
